@@ -1,0 +1,65 @@
+import { deflateSync, inflateSync } from 'fflate';
+import { CairnError } from '../errors';
+
+/**
+ * Per-blob compression. The codec is recorded with every blob (pack header and index), so a
+ * later version can add codecs without rewriting old data.
+ *   0 = stored as is, 1 = raw DEFLATE (RFC 1951). Other values are unknown to format v1.
+ */
+export const CODEC_NONE = 0;
+export const CODEC_DEFLATE = 1;
+export type Codec = typeof CODEC_NONE | typeof CODEC_DEFLATE;
+
+const SAMPLE = 16 * 1024;
+/** A sample must shrink at least this much for the whole blob to be tried. */
+const SAMPLE_RATIO = 0.92;
+/** The whole blob must shrink at least this much to be stored compressed. */
+const KEEP_RATIO = 0.97;
+
+export interface Encoded {
+  readonly codec: Codec;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Compresses when it pays. Incompressible data (media, archives, encrypted files) is detected by
+ * compressing a small sample from the middle first, so it costs little.
+ */
+export function encodeBlob(raw: Uint8Array, level: 1 | 2 | 3 | 4 | 5 | 6 = 1): Encoded {
+  if (raw.length < 64) return { codec: CODEC_NONE, data: raw };
+  if (raw.length > SAMPLE * 2) {
+    const start = Math.floor(raw.length / 2) - SAMPLE / 2;
+    const sample = raw.subarray(start, start + SAMPLE);
+    if (deflateSync(sample, { level: 1 }).length > sample.length * SAMPLE_RATIO) {
+      return { codec: CODEC_NONE, data: raw };
+    }
+  }
+  const packed = deflateSync(raw, { level });
+  if (packed.length > raw.length * KEEP_RATIO) return { codec: CODEC_NONE, data: raw };
+  return { codec: CODEC_DEFLATE, data: packed };
+}
+
+/**
+ * Decodes a blob whose uncompressed length is known from the header or index. Produces exactly
+ * `rawLength` bytes or throws CairnError('corrupted'): a decompression bomb cannot allocate more
+ * than `rawLength`, which callers bound before calling.
+ */
+export function decodeBlob(codec: number, data: Uint8Array, rawLength: number): Uint8Array {
+  if (codec === CODEC_NONE) {
+    if (data.length !== rawLength) throw new CairnError('corrupted', 'stored blob has the wrong length');
+    return data;
+  }
+  if (codec !== CODEC_DEFLATE) throw new CairnError('corrupted', `unknown compression codec ${codec}`);
+  // One spare byte: if inflating fills it, the stream is longer than recorded.
+  const out = new Uint8Array(rawLength + 1);
+  let result: Uint8Array;
+  try {
+    result = inflateSync(data, { out });
+  } catch (e) {
+    throw new CairnError('corrupted', 'compressed blob does not decompress', { cause: e });
+  }
+  if (result.length !== rawLength) {
+    throw new CairnError('corrupted', `compressed blob decompresses to ${result.length} bytes, ${rawLength} recorded`);
+  }
+  return result.buffer === out.buffer ? out.subarray(0, rawLength) : result;
+}

@@ -1,0 +1,262 @@
+import { CairnError, isCairnError, throwIfAborted } from '../errors';
+import { chunkStream } from '../format/chunker';
+import type { Id } from '../format/ids';
+import { encodeTree, findNode, type FileNode, type Tree, type TreeNode } from '../model/tree';
+import type { Snapshot, SnapshotRef, SnapshotSummary } from '../model/snapshot';
+import type { SourceDir, SourceEntry, SourceFile } from '../ports/source';
+import { RepoLock } from '../repository/repo-lock';
+import type { Repository } from '../repository/repository';
+import { joinPath, type EntryError, type JobOptions } from './progress';
+
+export interface BackupSource {
+  /** The folder's name in the snapshot's root (made unique when two sources share one). */
+  readonly name: string;
+  readonly dir: SourceDir;
+}
+
+export interface BackupProgress {
+  readonly phase: 'scanning' | 'backing-up' | 'finishing';
+  readonly filesDone: number;
+  readonly bytesDone: number;
+  /** Known after scanning; until then the counts found so far. */
+  readonly filesTotal: number;
+  readonly bytesTotal: number;
+  readonly newBytes: number;
+  readonly storedBytes: number;
+  readonly currentPath: string;
+}
+
+export interface BackupOptions extends JobOptions<BackupProgress> {
+  readonly tags?: readonly string[];
+  /** The snapshot to compare against; default: the newest one with the same sources and host. */
+  readonly parent?: Id | null;
+  /** Entries to leave out, by path inside the snapshot ("docs/node_modules"). */
+  readonly exclude?: (path: string, entry: SourceEntry) => boolean;
+  /** Skip the counting pass (no totals in progress). */
+  readonly skipScan?: boolean;
+}
+
+export interface BackupResult {
+  readonly id: Id;
+  readonly snapshot: Snapshot;
+  readonly summary: SnapshotSummary;
+  readonly errors: readonly EntryError[];
+}
+
+/**
+ * Backs up folders into a new snapshot.
+ *
+ * Guarantees: incremental (a file whose size and mtime match the parent snapshot is not read);
+ * deduplicated (a chunk already stored anywhere is not stored again); streaming (memory is bounded
+ * by the chunk and pack sizes, whatever the file sizes); the snapshot is written last, only after
+ * every pack and index it needs, and only while our repository lock is fresh. A file that cannot
+ * be read is reported in `errors` and left out; everything else completes. Cancelling leaves only
+ * unreferenced or already-indexed data, which the next backup reuses.
+ */
+export async function backup(repo: Repository, sources: readonly BackupSource[], opts: BackupOptions = {}): Promise<BackupResult> {
+  if (sources.length === 0) throw new CairnError('invalid-input', 'nothing to back up: no source folders given');
+  const started = repo.host.now();
+  const lock = await RepoLock.acquire(repo, false);
+  try {
+    const parent = await findParent(repo, sources, opts.parent);
+    const job = new BackupJob(repo, lock, opts, parent);
+    if (!opts.skipScan) {
+      for (const s of uniqueNames(sources)) await job.scan(s.dir, s.name);
+    }
+    job.phase = 'backing-up';
+    const parentRoot = parent ? await job.tryReadTree(parent.snapshot.tree) : null;
+    const rootNodes: TreeNode[] = [];
+    for (const s of uniqueNames(sources)) {
+      const prev = parentRoot && findNode(parentRoot, s.name);
+      const prevTree = prev?.type === 'dir' ? await job.tryReadTree(prev.subtree) : null;
+      rootNodes.push({ name: s.name, type: 'dir', mtime: 0, subtree: await job.saveDir(s.dir, s.name, prevTree) });
+    }
+    const rootId = await job.saveTree(rootNodes);
+    job.phase = 'finishing';
+    job.report('');
+    await repo.flush();
+    await lock.assertFresh();
+    const summary: SnapshotSummary = { ...job.counts, durationMs: repo.host.now() - started };
+    const snapshot: Snapshot = {
+      version: 1,
+      time: new Date(started).toISOString(),
+      tree: rootId,
+      paths: sources.map((s) => s.name),
+      hostname: repo.host.hostname,
+      tags: [...(opts.tags ?? [])],
+      ...(parent ? { parent: parent.id } : {}),
+      summary,
+    };
+    const id = await repo.writeSnapshot(snapshot);
+    return { id, snapshot, summary, errors: job.errors };
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+function uniqueNames(sources: readonly BackupSource[]): BackupSource[] {
+  const seen = new Set<string>();
+  return sources.map((s) => {
+    let name = s.name || 'folder';
+    for (let i = 2; seen.has(name); i++) name = `${s.name} (${i})`;
+    seen.add(name);
+    return { name, dir: s.dir };
+  });
+}
+
+async function findParent(repo: Repository, sources: readonly BackupSource[], parent: Id | null | undefined): Promise<SnapshotRef | null> {
+  if (parent === null) return null;
+  if (parent !== undefined) return repo.resolveSnapshot(parent);
+  const key = sources.map((s) => s.name).sort().join('\0');
+  const all = await repo.listSnapshots(() => undefined);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const s = all[i]!;
+    if (s.snapshot.hostname === repo.host.hostname && [...s.snapshot.paths].sort().join('\0') === key) return s;
+  }
+  return null;
+}
+
+class BackupJob {
+  phase: BackupProgress['phase'] = 'scanning';
+  readonly errors: EntryError[] = [];
+  counts = { files: 0, dirs: 0, bytes: 0, newFiles: 0, changedFiles: 0, unchangedFiles: 0, addedBytes: 0, storedBytes: 0, errors: 0 };
+  private filesTotal = 0;
+  private bytesTotal = 0;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly lock: RepoLock,
+    private readonly opts: BackupOptions,
+    readonly parent: SnapshotRef | null,
+  ) {}
+
+  report(currentPath: string): void {
+    this.opts.onProgress?.({
+      phase: this.phase,
+      filesDone: this.counts.files,
+      bytesDone: this.counts.bytes,
+      filesTotal: this.filesTotal,
+      bytesTotal: this.bytesTotal,
+      newBytes: this.counts.addedBytes,
+      storedBytes: this.counts.storedBytes,
+      currentPath,
+    });
+  }
+
+  /** Counts files and bytes so progress can show totals; errors are left for the real pass. */
+  async scan(dir: SourceDir, path: string): Promise<void> {
+    try {
+      for await (const e of dir.entries()) {
+        throwIfAborted(this.opts.signal);
+        const p = joinPath(path, e.name);
+        if (this.opts.exclude?.(p, e)) continue;
+        if (e.kind === 'dir') await this.scan(e, p);
+        else {
+          this.filesTotal++;
+          this.bytesTotal += e.size;
+        }
+      }
+    } catch (e) {
+      if (isCairnError(e, 'aborted')) throw e;
+    }
+    this.report(path);
+  }
+
+  async tryReadTree(id: Id): Promise<Tree | null> {
+    try {
+      return await this.repo.readTree(id);
+    } catch (e) {
+      if (e instanceof CairnError && e.code !== 'disconnected' && e.code !== 'permission') return null; // re-read everything below
+      throw e;
+    }
+  }
+
+  async saveTree(nodes: TreeNode[]): Promise<Id> {
+    const bytes = encodeTree(nodes);
+    const id = await this.repo.blobId(bytes);
+    this.counts.storedBytes += await this.repo.storeBlob('tree', id, bytes);
+    return id;
+  }
+
+  async saveDir(dir: SourceDir, path: string, prev: Tree | null): Promise<Id> {
+    this.counts.dirs++;
+    const entries = await this.listDir(dir, path);
+    const nodes: TreeNode[] = [];
+    for (const entry of entries) {
+      throwIfAborted(this.opts.signal);
+      await this.lock.refreshIfDue();
+      const p = joinPath(path, entry.name);
+      const before = prev ? findNode(prev, entry.name) : undefined;
+      if (entry.kind === 'dir') {
+        const prevTree = before?.type === 'dir' ? await this.tryReadTree(before.subtree) : null;
+        nodes.push({ name: entry.name, type: 'dir', mtime: 0, subtree: await this.saveDir(entry, p, prevTree) });
+        continue;
+      }
+      const node = await this.saveFile(entry, p, before?.type === 'file' ? before : undefined);
+      if (node) nodes.push(node);
+    }
+    return this.saveTree(nodes);
+  }
+
+  private async listDir(dir: SourceDir, path: string): Promise<SourceEntry[]> {
+    const entries: SourceEntry[] = [];
+    const seen = new Set<string>();
+    try {
+      for await (const e of dir.entries()) {
+        throwIfAborted(this.opts.signal);
+        if (this.opts.exclude?.(joinPath(path, e.name), e)) continue;
+        if (seen.has(e.name)) {
+          this.fail(joinPath(path, e.name), 'listed twice by the source; kept once');
+          continue;
+        }
+        seen.add(e.name);
+        entries.push(e);
+      }
+    } catch (e) {
+      if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected') throw e;
+      this.fail(path || '/', `folder could not be listed completely: ${e.message}`);
+    }
+    return entries;
+  }
+
+  private fail(path: string, message: string): void {
+    this.errors.push({ path, message });
+    this.counts.errors++;
+  }
+
+  private async saveFile(file: SourceFile, path: string, before: FileNode | undefined): Promise<FileNode | null> {
+    if (before && before.size === file.size && before.mtime === file.mtime && before.content.every((id) => this.repo.hasBlob(id))) {
+      this.counts.files++;
+      this.counts.unchangedFiles++;
+      this.counts.bytes += file.size;
+      this.report(path);
+      return before.name === file.name ? before : { ...before, name: file.name };
+    }
+    const content: Id[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of chunkStream(file.read(), this.repo.config.chunker)) {
+        throwIfAborted(this.opts.signal);
+        const id = await this.repo.blobId(chunk);
+        const stored = await this.repo.storeBlob('data', id, chunk);
+        if (stored > 0) {
+          this.counts.addedBytes += chunk.length;
+          this.counts.storedBytes += stored;
+        }
+        content.push(id);
+        size += chunk.length;
+        this.counts.bytes += chunk.length;
+        this.report(path);
+      }
+    } catch (e) {
+      if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'storage-full') throw e;
+      this.fail(path, `not backed up: ${e.message}`);
+      return null;
+    }
+    if (size !== file.size) this.fail(path, `changed while it was read (${file.size} bytes listed, ${size} read); the bytes read were kept`);
+    this.counts.files++;
+    if (before) this.counts.changedFiles++;
+    else this.counts.newFiles++;
+    return { name: file.name, type: 'file', size, mtime: file.mtime, content };
+  }
+}

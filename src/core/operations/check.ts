@@ -1,0 +1,209 @@
+import { CairnError, throwIfAborted } from '../errors';
+import { toHex } from '../format/bytes';
+import type { Id } from '../format/ids';
+import { PACK_TRAILER, parsePackHeader, parsePackTrailer } from '../repository/pack';
+import type { Repository } from '../repository/repository';
+import { joinPath, type JobOptions } from './progress';
+
+export interface CheckProblem {
+  readonly kind: 'index' | 'pack' | 'snapshot' | 'tree' | 'blob';
+  /** The stored object concerned (pack, index, snapshot or blob id). */
+  readonly id?: Id;
+  readonly message: string;
+}
+
+export interface DamagedFile {
+  readonly snapshot: Id;
+  /** Path inside the snapshot; a folder when its listing itself is lost. */
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface CheckReport {
+  /** True when every snapshot can be restored completely. */
+  readonly ok: boolean;
+  readonly problems: readonly CheckProblem[];
+  readonly damagedPacks: readonly Id[];
+  readonly damagedSnapshots: readonly Id[];
+  readonly damagedFiles: readonly DamagedFile[];
+  /** Packs no index refers to: left by an interrupted backup; harmless, removed by prune. */
+  readonly unreferencedPacks: readonly Id[];
+  readonly stats: { snapshots: number; trees: number; packs: number; blobsRead: number; bytesRead: number };
+}
+
+export interface CheckProgress {
+  readonly phase: 'index' | 'packs' | 'snapshots';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface CheckOptions extends JobOptions<CheckProgress> {
+  /** Read and authenticate every blob of every pack (slow: reads the whole repository). */
+  readonly readData?: boolean;
+}
+
+/**
+ * Checks a repository without changing it: every index file and snapshot readable, every pack an
+ * index names present with the right size, every tree readable, every blob a file needs indexed
+ * (and with `readData`, every pack's hash, header and blobs authentic). Problems are named by
+ * pack, snapshot and file path; the check itself only fails when storage cannot be read at all.
+ */
+export async function check(repo: Repository, opts: CheckOptions = {}): Promise<CheckReport> {
+  const problems: CheckProblem[] = [];
+  const damagedPacks = new Set<Id>();
+  const badBlobs = new Map<Id, string>();
+  const stats = { snapshots: 0, trees: 0, packs: 0, blobsRead: 0, bytesRead: 0 };
+  const progress = (phase: CheckProgress['phase'], done: number, total: number) => opts.onProgress?.({ phase, done, total });
+
+  progress('index', 0, 1);
+  await repo.loadIndex((name, e) => problems.push({ kind: 'index', id: name, message: `index ${name.slice(0, 8)}: ${e.message}` }));
+  const stored = new Map<Id, number>();
+  for await (const f of repo.backend.list('data')) stored.set(f.name, f.size);
+  stats.packs = stored.size;
+
+  const packBlobs = new Map<Id, Id[]>();
+  for (const b of repo.index.entries()) {
+    let list = packBlobs.get(b.pack);
+    if (!list) packBlobs.set(b.pack, (list = []));
+    list.push(b.id);
+  }
+  /** Records a damaged pack; `allLost`: none of its blobs can be read (missing, unreadable header). */
+  const markPack = (pack: Id, reason: string, allLost = true) => {
+    damagedPacks.add(pack);
+    problems.push({ kind: 'pack', id: pack, message: `pack ${pack.slice(0, 8)}: ${reason}` });
+    if (!allLost) return;
+    for (const id of packBlobs.get(pack) ?? []) if (!badBlobs.has(id)) badBlobs.set(id, `its pack ${pack.slice(0, 8)} ${reason}`);
+  };
+  for (const [pack, size] of repo.index.packs) {
+    const actual = stored.get(pack);
+    if (actual === undefined) markPack(pack, 'is missing');
+    else if (actual !== size) markPack(pack, `has ${actual} bytes, the index says ${size}`);
+  }
+  const unreferencedPacks = [...stored.keys()].filter((p) => !repo.index.packs.has(p));
+
+  if (opts.readData) {
+    let done = 0;
+    for (const [pack, size] of stored) {
+      throwIfAborted(opts.signal);
+      progress('packs', done++, stored.size);
+      if (damagedPacks.has(pack)) continue;
+      await readPack(repo, pack, size, stats, markPack, (id, reason) => {
+        if (!badBlobs.has(id)) badBlobs.set(id, reason);
+        problems.push({ kind: 'blob', id, message: `blob ${id.slice(0, 8)} in pack ${pack.slice(0, 8)}: ${reason}` });
+        damagedPacks.add(pack);
+      });
+    }
+  }
+
+  progress('snapshots', 0, 1);
+  const damagedSnapshots = new Set<Id>();
+  const snapshots = await repo.listSnapshots((id, e) => {
+    damagedSnapshots.add(id);
+    problems.push({ kind: 'snapshot', id, message: `snapshot ${id.slice(0, 8)}: ${e.message}` });
+  });
+  stats.snapshots = snapshots.length + damagedSnapshots.size;
+  const walker = new TreeWalker(repo, badBlobs, problems, stats);
+  const damagedFiles: DamagedFile[] = [];
+  let done = 0;
+  for (const s of snapshots) {
+    throwIfAborted(opts.signal);
+    progress('snapshots', done++, snapshots.length);
+    const lost = await walker.walk(s.snapshot.tree);
+    if (lost.length) damagedSnapshots.add(s.id);
+    for (const l of lost) damagedFiles.push({ snapshot: s.id, path: l.path, reason: l.reason });
+  }
+  return {
+    ok: problems.length === 0 && damagedFiles.length === 0,
+    problems,
+    damagedPacks: [...damagedPacks],
+    damagedSnapshots: [...damagedSnapshots],
+    damagedFiles,
+    unreferencedPacks,
+    stats,
+  };
+}
+
+async function readPack(
+  repo: Repository,
+  pack: Id,
+  size: number,
+  stats: CheckReport['stats'],
+  markPack: (pack: Id, reason: string, allLost?: boolean) => void,
+  badBlob: (id: Id, reason: string) => void,
+): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await repo.backend.read('data', pack);
+  } catch (e) {
+    if (e instanceof CairnError && (e.code === 'not-found' || e.code === 'corrupted')) return markPack(pack, 'cannot be read: ' + e.message);
+    throw e;
+  }
+  stats.bytesRead += bytes.length;
+  if (toHex(await repo.host.crypto.sha256(bytes)) !== pack) markPack(pack, 'does not match its hash (damaged)', false);
+  let entries;
+  try {
+    const headerLength = parsePackTrailer(bytes.subarray(bytes.length - PACK_TRAILER), size, pack);
+    const start = bytes.length - PACK_TRAILER - headerLength;
+    entries = await parsePackHeader(repo.sealer, bytes.subarray(start, bytes.length - PACK_TRAILER), size, pack);
+  } catch (e) {
+    if (!(e instanceof CairnError)) throw e;
+    return markPack(pack, `header unreadable: ${e.message}`);
+  }
+  for (const entry of entries) {
+    stats.blobsRead++;
+    try {
+      await repo.openBlob(entry, bytes.subarray(entry.offset, entry.offset + entry.length));
+    } catch (e) {
+      if (!(e instanceof CairnError)) throw e;
+      badBlob(entry.id, e.message);
+    }
+  }
+}
+
+interface Lost {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Walks trees once each (snapshots share most of them), collecting what cannot be restored. */
+class TreeWalker {
+  private memo = new Map<Id, Lost[]>();
+  constructor(
+    private readonly repo: Repository,
+    private readonly badBlobs: ReadonlyMap<Id, string>,
+    private readonly problems: CheckProblem[],
+    private readonly stats: CheckReport['stats'],
+  ) {}
+
+  async walk(treeId: Id): Promise<Lost[]> {
+    const memo = this.memo.get(treeId);
+    if (memo) return memo;
+    const lost: Lost[] = [];
+    let tree;
+    try {
+      tree = await this.repo.readTree(treeId);
+      this.stats.trees++;
+    } catch (e) {
+      if (!(e instanceof CairnError) || e.code === 'disconnected' || e.code === 'permission') throw e;
+      this.problems.push({ kind: 'tree', id: treeId, message: `tree ${treeId.slice(0, 8)}: ${e.message}` });
+      lost.push({ path: '', reason: `folder listing lost: ${e.message}` });
+      this.memo.set(treeId, lost);
+      return lost;
+    }
+    for (const node of tree.nodes) {
+      if (node.type === 'dir') {
+        for (const l of await this.walk(node.subtree)) lost.push({ path: joinPath(node.name, l.path), reason: l.reason });
+        continue;
+      }
+      for (const id of node.content) {
+        const bad = this.badBlobs.get(id) ?? (this.repo.index.has(id) ? undefined : `data blob ${id.slice(0, 8)} is missing`);
+        if (bad) {
+          lost.push({ path: node.name, reason: bad });
+          break;
+        }
+      }
+    }
+    this.memo.set(treeId, lost);
+    return lost;
+  }
+}

@@ -1,0 +1,319 @@
+import { CairnError, throwIfAborted } from '../errors';
+import { chunkStream } from '../format/chunker';
+import type { Id } from '../format/ids';
+import { unsafeNameReason } from '../model/names';
+import { findNode, type FileNode, type Tree, type TreeNode } from '../model/tree';
+import type { TargetDir, TargetFileInfo } from '../ports/target';
+import type { BlobReader } from '../repository/repository';
+import { joinPath, type JobOptions } from './progress';
+
+/**
+ * What restore does when a file of the same name exists in the target:
+ * - 'keep-both' (default): identical files are left alone; a differing one stays untouched and
+ *   the restored copy is written beside it as "name (restored YYYY-MM-DD HH.MM).ext".
+ * - 'overwrite': a differing file is first renamed to "name (before restore …).ext", then the
+ *   restored copy takes its name. Nothing is ever deleted.
+ * - 'skip': differing files are left alone and the restored copy is not written.
+ */
+export type ConflictMode = 'keep-both' | 'overwrite' | 'skip';
+
+export type RestoreAction =
+  | 'restored' // written under its own name, nothing was there
+  | 'identical' // an identical file was already there: left alone
+  | 'kept-both' // a different file was there: left alone, the restored copy written as `writtenAs`
+  | 'replaced' // overwrite mode: the existing file was renamed to `preservedAs`, then restored
+  | 'skipped' // not written (skip mode, or a name unsafe to use)
+  | 'failed';
+
+export interface RestoreDecision {
+  /** Path inside the snapshot. */
+  readonly path: string;
+  readonly action: RestoreAction;
+  /** Name written in the target folder when it differs from the snapshot's name. */
+  readonly writtenAs?: string;
+  readonly preservedAs?: string;
+  readonly reason?: string;
+}
+
+export interface RestoreProgress {
+  readonly phase: 'planning' | 'restoring';
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly currentPath: string;
+}
+
+export interface RestoreOptions extends JobOptions<RestoreProgress> {
+  /** Paths inside the snapshot to restore ("docs/a.txt", "docs"); all when empty or missing. */
+  readonly paths?: readonly string[];
+  readonly mode?: ConflictMode;
+  /** Read every written file back and compare it with the snapshot. */
+  readonly verify?: boolean;
+  /** Time shown in conflict names; default: the snapshot's time. */
+  readonly label?: Date;
+  /** When restore started, for "before restore" names; default: now from the label. */
+  readonly now?: Date;
+  /** Plan only: decide every file, write nothing. */
+  readonly dryRun?: boolean;
+}
+
+export interface RestoreReport {
+  readonly decisions: readonly RestoreDecision[];
+  readonly counts: Readonly<Record<RestoreAction, number>>;
+  readonly bytesWritten: number;
+}
+
+/**
+ * Restores a tree (a snapshot's root) or selected paths of it into `target`, keeping each
+ * selected item's path from the snapshot root. Guarantees: every name from the repository is
+ * validated as one path component before use; nothing is written outside `target`; nothing
+ * existing is overwritten or deleted (see ConflictMode); files are published whole, never
+ * half-written under their final name; re-running after an interruption skips files already
+ * restored (they are identical). Every file gets a decision in the report.
+ */
+export async function restore(repo: BlobReader, rootTree: Id, target: TargetDir, opts: RestoreOptions = {}): Promise<RestoreReport> {
+  const job = new RestoreJob(repo, opts);
+  const root = await repo.readTree(rootTree);
+  const selection = await job.select(root, opts.paths ?? []);
+  for (const item of selection) await job.plan(item.node);
+  job.phase = 'restoring';
+  for (const item of selection) {
+    const dir = await job.ensureDirs(target, item.parents);
+    if (dir) await job.restoreNode(dir, item.node, item.parents.join('/'));
+  }
+  return job.finish();
+}
+
+interface Selected {
+  readonly parents: string[];
+  readonly node: TreeNode;
+}
+
+class RestoreJob {
+  phase: RestoreProgress['phase'] = 'planning';
+  private decisions: RestoreDecision[] = [];
+  private trees = new Map<Id, Tree>();
+  private filesTotal = 0;
+  private bytesTotal = 0;
+  private filesDone = 0;
+  private bytesDone = 0;
+  private bytesWritten = 0;
+  private readonly mode: ConflictMode;
+  private readonly label: string;
+  private readonly nowLabel: string;
+
+  constructor(
+    private readonly repo: BlobReader,
+    private readonly opts: RestoreOptions,
+  ) {
+    this.mode = opts.mode ?? 'keep-both';
+    this.label = stamp(opts.label ?? new Date(0));
+    this.nowLabel = stamp(opts.now ?? opts.label ?? new Date(0));
+  }
+
+  private async tree(id: Id): Promise<Tree> {
+    let t = this.trees.get(id);
+    if (!t) this.trees.set(id, (t = await this.repo.readTree(id)));
+    return t;
+  }
+
+  /** Resolves selected paths to nodes; a path that does not exist fails the whole restore. */
+  async select(root: Tree, paths: readonly string[]): Promise<Selected[]> {
+    if (paths.length === 0) return root.nodes.map((node) => ({ parents: [], node }));
+    const out: Selected[] = [];
+    for (const raw of paths) {
+      const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+      let tree = root;
+      let node: TreeNode | undefined;
+      for (let i = 0; i < parts.length; i++) {
+        node = findNode(tree, parts[i]!);
+        if (!node) throw new CairnError('not-found', `"${raw}" is not in this snapshot`);
+        if (i < parts.length - 1) {
+          if (node.type !== 'dir') throw new CairnError('not-found', `"${raw}" is not in this snapshot`);
+          tree = await this.tree(node.subtree);
+        }
+      }
+      if (!node) return root.nodes.map((n) => ({ parents: [], node: n }));
+      out.push({ parents: parts.slice(0, -1), node });
+    }
+    return out;
+  }
+
+  async plan(node: TreeNode): Promise<void> {
+    throwIfAborted(this.opts.signal);
+    if (node.type === 'file') {
+      this.filesTotal++;
+      this.bytesTotal += node.size;
+      return;
+    }
+    for (const child of (await this.tree(node.subtree)).nodes) await this.plan(child);
+    this.report('');
+  }
+
+  private report(currentPath: string): void {
+    this.opts.onProgress?.({
+      phase: this.phase,
+      filesDone: this.filesDone,
+      filesTotal: this.filesTotal,
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+      currentPath,
+    });
+  }
+
+  private decide(d: RestoreDecision, node?: FileNode): void {
+    this.decisions.push(d);
+    if (node) {
+      this.filesDone++;
+      this.bytesDone += node.size;
+    }
+    this.report(d.path);
+  }
+
+  /** Creates (or finds) the folders above a selected item. */
+  async ensureDirs(target: TargetDir, parents: string[]): Promise<TargetDir | null> {
+    let dir = target;
+    let path = '';
+    for (const name of parents) {
+      path = joinPath(path, name);
+      const next = await this.enterDir(dir, name, path);
+      if (!next) return null;
+      dir = next;
+    }
+    return dir;
+  }
+
+  /** The target folder for a snapshot folder; a file standing there means a side-by-side folder. */
+  private async enterDir(dir: TargetDir, name: string, path: string): Promise<TargetDir | null> {
+    const unsafe = unsafeNameReason(name);
+    if (unsafe) {
+      this.decisions.push({ path, action: 'skipped', reason: `unsafe name: ${unsafe}; its contents were not restored` });
+      return null;
+    }
+    const existing = await dir.get(name);
+    if (!existing && this.opts.dryRun) return absentDir(name);
+    if (!existing || existing.kind === 'dir') return dir.dir(name);
+    const alt = await this.freeName(dir, name, `restored ${this.label}`);
+    this.decisions.push({ path, action: 'kept-both', writtenAs: alt, reason: 'a file of that name exists where the folder goes' });
+    return this.opts.dryRun ? absentDir(alt) : dir.dir(alt);
+  }
+
+  async restoreNode(dir: TargetDir, node: TreeNode, parentPath: string): Promise<void> {
+    throwIfAborted(this.opts.signal);
+    const path = joinPath(parentPath, node.name);
+    if (node.type === 'dir') {
+      const sub = await this.enterDir(dir, node.name, path);
+      const tree = await this.tree(node.subtree);
+      for (const child of tree.nodes) {
+        if (sub) await this.restoreNode(sub, child, path);
+        else await this.skipAll(child, path);
+      }
+      return;
+    }
+    try {
+      await this.restoreFile(dir, node, path);
+    } catch (e) {
+      if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'permission' || e.code === 'storage-full') throw e;
+      this.decide({ path, action: 'failed', reason: e.message }, node);
+    }
+  }
+
+  private async skipAll(node: TreeNode, parentPath: string): Promise<void> {
+    const path = joinPath(parentPath, node.name);
+    if (node.type === 'file') return this.decide({ path, action: 'skipped', reason: 'its folder was not restored' }, node);
+    for (const child of (await this.tree(node.subtree)).nodes) await this.skipAll(child, path);
+  }
+
+  private async restoreFile(dir: TargetDir, node: FileNode, path: string): Promise<void> {
+    const unsafe = unsafeNameReason(node.name);
+    if (unsafe) return this.decide({ path, action: 'skipped', reason: `unsafe name: ${unsafe}` }, node);
+    const existing = await dir.get(node.name);
+    if (!existing) return this.write(dir, node.name, node, { path, action: 'restored' });
+    if (existing.kind === 'file' && (await this.sameContent(existing, node))) {
+      return this.decide({ path, action: 'identical' }, node);
+    }
+    if (this.mode === 'skip') return this.decide({ path, action: 'skipped', reason: 'a different file exists there' }, node);
+    if (this.mode === 'overwrite' && existing.kind === 'file') {
+      const preservedAs = await this.freeName(dir, node.name, `before restore ${this.nowLabel}`);
+      if (!this.opts.dryRun) await dir.rename(node.name, preservedAs);
+      return this.write(dir, node.name, node, { path, action: 'replaced', preservedAs });
+    }
+    // Keep both; a copy restored earlier under the side-by-side name counts as done.
+    const sideName = sideBySide(node.name, `restored ${this.label}`);
+    const side = await dir.get(sideName);
+    if (side?.kind === 'file' && (await this.sameContent(side, node))) {
+      return this.decide({ path, action: 'kept-both', writtenAs: sideName, reason: 'restored earlier beside the existing file' }, node);
+    }
+    const writtenAs = await this.freeName(dir, node.name, `restored ${this.label}`);
+    return this.write(dir, writtenAs, node, { path, action: 'kept-both', writtenAs, reason: 'a different file exists there' });
+  }
+
+  private async write(dir: TargetDir, name: string, node: FileNode, d: RestoreDecision): Promise<void> {
+    if (!this.opts.dryRun) {
+      await dir.writeFile(name, this.content(node), node.mtime);
+      this.bytesWritten += node.size;
+      if (this.opts.verify) {
+        const written = await dir.get(name);
+        if (written?.kind !== 'file' || !(await this.sameContent(written, node))) {
+          throw new CairnError('io', `verification failed: "${d.path}" reads back differently from the snapshot`);
+        }
+      }
+    }
+    this.decide(d, node);
+  }
+
+  /** The file's bytes, read blob by blob (memory bounded by one chunk). */
+  private async *content(node: FileNode): AsyncGenerator<Uint8Array> {
+    for (const id of node.content) {
+      throwIfAborted(this.opts.signal);
+      yield await this.repo.readBlob('data', id);
+    }
+  }
+
+  /** Exact comparison by keyed chunk ids: reads the existing file once, never writes. */
+  private async sameContent(existing: TargetFileInfo, node: FileNode): Promise<boolean> {
+    if (existing.size !== node.size) return false;
+    let i = 0;
+    for await (const chunk of chunkStream(existing.read(), this.repo.config.chunker)) {
+      if (node.content[i++] !== (await this.repo.blobId(chunk))) return false;
+    }
+    return i === node.content.length;
+  }
+
+  /** "name (label).ext", then "name (label 2).ext", … — the first that does not exist. */
+  private async freeName(dir: TargetDir, name: string, label: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = sideBySide(name, n === 1 ? label : `${label} ${n}`);
+      if (!(await dir.get(candidate))) return candidate;
+      if (n > 10_000) throw new CairnError('io', `no free name for "${name}"`);
+    }
+  }
+
+  finish(): RestoreReport {
+    const counts = { restored: 0, identical: 0, 'kept-both': 0, replaced: 0, skipped: 0, failed: 0 };
+    for (const d of this.decisions) counts[d.action]++;
+    return { decisions: this.decisions, counts, bytesWritten: this.bytesWritten };
+  }
+}
+
+/** A folder that does not exist yet, seen by a dry run: empty, and never written. */
+function absentDir(name: string): TargetDir {
+  const refuse = () => Promise.reject(new Error('dry run writes nothing'));
+  return { name, get: async () => null, dir: async (n) => absentDir(n), writeFile: refuse, rename: refuse };
+}
+
+/** "report.pdf" + "restored 2026-11-21 10.30" → "report (restored 2026-11-21 10.30).pdf". */
+export function sideBySide(name: string, label: string): string {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  return `${stem} (${label})${ext}`;
+}
+
+/** A local-time-free, file-system-safe stamp: "2026-11-21 10.30" (UTC). */
+function stamp(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 13)}.${iso.slice(14, 16)}`;
+}
+

@@ -1,0 +1,326 @@
+import { CairnError, isCairnError } from '../errors';
+import { toHex } from '../format/bytes';
+import { decodeBlob, encodeBlob } from '../format/codec';
+import type { Id } from '../format/ids';
+import { makeSealer, MASTER_KEY_LENGTH, type Sealer } from '../format/sealer';
+import { DEFAULT_CHUNKER_PARAMS, type ChunkerParams } from '../format/chunker';
+import { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotRef } from '../model/snapshot';
+import { decodeTree, type Tree } from '../model/tree';
+import type { Backend } from '../ports/backend';
+import type { Host, KdfParams } from '../ports/host';
+import { FORMAT_VERSION } from '../version';
+import { decodeIndex, encodeIndex, type IndexedBlob } from './index-file';
+import { createKeyFile, decodeKeyFile, newKeyName, unwrapMaster } from './key-file';
+import { MasterIndex } from './master-index';
+import { PackWriter, type BlobType, type PackEntry } from './pack';
+import { decodeConfig, encodeConfig, verifyConfigMac, type RepoConfig } from './repo-config';
+
+/** Reads blobs and trees: what restore, check and listings need. */
+export interface BlobReader {
+  readonly config: RepoConfig;
+  readonly index: MasterIndex;
+  readBlob(type: BlobType, id: Id): Promise<Uint8Array>;
+  readTree(id: Id): Promise<Tree>;
+  blobId(raw: Uint8Array): Promise<Id>;
+}
+
+/** Stores blobs: what backup needs besides reading. */
+export interface BlobStore extends BlobReader {
+  /** True when the blob is stored or queued in this session. */
+  hasBlob(id: Id): boolean;
+  /** Queues a blob; returns the bytes it will occupy in storage (0 when already known). */
+  storeBlob(type: BlobType, id: Id, raw: Uint8Array): Promise<number>;
+  /** Writes every queued pack, then an index for them. */
+  flush(): Promise<void>;
+}
+
+export interface InitOptions {
+  /** null: an unencrypted repository (integrity-checked, not secret). */
+  readonly passphrase: string | null;
+  readonly kdf?: Omit<KdfParams, 'salt' | 'name'>;
+  readonly chunker?: ChunkerParams;
+  readonly packSize?: number;
+}
+
+export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+/** An index file is written after this many packs, so an interrupted backup keeps its work. */
+const PACKS_PER_INDEX = 8;
+
+/**
+ * An unlocked repository: config, keys, the master index, pack writing and snapshot storage.
+ * Write order is packs → index → snapshot; nothing stored is ever rewritten.
+ */
+export class Repository implements BlobStore {
+  readonly index = new MasterIndex();
+  private writers = new Map<BlobType, PackWriter>();
+  private queued = new Set<Id>();
+  private unindexed: { pack: Id; size: number; entries: PackEntry[] }[] = [];
+
+  private constructor(
+    readonly backend: Backend,
+    readonly host: Host,
+    readonly config: RepoConfig,
+    readonly sealer: Sealer,
+    private readonly master: Uint8Array,
+  ) {}
+
+  /** Creates a repository. Fails 'already-exists' when the backend already holds one. */
+  static async init(backend: Backend, host: Host, opts: InitOptions): Promise<Repository> {
+    const existing = await tryRead(backend, 'config');
+    if (existing) throw new CairnError('already-exists', `${backend.location} already holds a repository`);
+    const c = host.crypto;
+    const master = c.randomBytes(MASTER_KEY_LENGTH);
+    const config: RepoConfig = {
+      version: FORMAT_VERSION,
+      id: toHex(c.randomBytes(32)),
+      created: new Date(host.now()).toISOString(),
+      encryption: opts.passphrase === null ? 'none' : 'aes-256-gcm',
+      chunker: opts.chunker ?? DEFAULT_CHUNKER_PARAMS,
+      packSize: opts.packSize ?? DEFAULT_PACK_SIZE,
+      mandatoryFeatures: [],
+      writeFeatures: [],
+    };
+    const keyFile = await createKeyFile(c, master, config.id, opts.passphrase, {
+      created: config.created,
+      hostname: host.hostname,
+      ...(opts.kdf ? { kdf: opts.kdf } : {}),
+    });
+    // Key first, config last: a repository without a config does not exist yet.
+    await backend.write('keys', newKeyName(c), keyFile);
+    const macKey = await c.importHmacKey(master.subarray(32));
+    await backend.write('config', 'config', await encodeConfig(config, c, macKey));
+    return new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master);
+  }
+
+  /**
+   * Opens and unlocks a repository, then loads its index. `passphrase` is ignored for an
+   * unencrypted one. Throws 'not-a-repository', 'unsupported-version', 'wrong-passphrase',
+   * 'key-damaged' or 'corrupted'; never writes anything.
+   */
+  static async open(
+    backend: Backend,
+    host: Host,
+    passphrase: string | null,
+    opts: { forWriting?: boolean; loadIndex?: boolean } = {},
+  ): Promise<Repository> {
+    const bytes = await tryRead(backend, 'config');
+    if (!bytes) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location} (no config file)`);
+    const { config, mac, body } = decodeConfig(bytes, opts.forWriting ?? false);
+    const master = await unlock(backend, host, config, passphrase);
+    const c = host.crypto;
+    await verifyConfigMac(body, mac, c, await c.importHmacKey(master.subarray(32)));
+    const repo = new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master);
+    if (opts.loadIndex ?? true) await repo.loadIndex();
+    return repo;
+  }
+
+  /** Whether this repository needs a passphrase, read from its config alone. */
+  static async probe(backend: Backend): Promise<{ exists: boolean; encrypted: boolean; id?: Id }> {
+    const bytes = await tryRead(backend, 'config');
+    if (!bytes) return { exists: false, encrypted: false };
+    const { config } = decodeConfig(bytes, false);
+    return { exists: true, encrypted: config.encryption !== 'none', id: config.id };
+  }
+
+  /** Adds a key file for another passphrase (the master key stays the same). */
+  async addKey(passphrase: string | null, kdf?: Omit<KdfParams, 'salt' | 'name'>): Promise<Id> {
+    const name = newKeyName(this.host.crypto);
+    const bytes = await createKeyFile(this.host.crypto, this.master, this.config.id, passphrase, {
+      created: new Date(this.host.now()).toISOString(),
+      hostname: this.host.hostname,
+      ...(kdf ? { kdf } : {}),
+    });
+    await this.backend.write('keys', name, bytes);
+    return name;
+  }
+
+  /**
+   * Loads every index file. A file that cannot be read or authenticated is reported through
+   * `onError` when given (check uses this), otherwise it fails the load.
+   */
+  async loadIndex(onError?: (name: string, error: CairnError) => void): Promise<void> {
+    for await (const { name } of this.backend.list('index')) {
+      if (this.index.files.has(name)) continue;
+      try {
+        this.index.merge(await this.readIndexFile(name), name);
+      } catch (e) {
+        if (!onError || !(e instanceof CairnError)) throw e;
+        onError(name, e);
+      }
+    }
+  }
+
+  async readIndexFile(name: Id) {
+    const plain = await this.sealer.open('index', name, await this.backend.read('index', name));
+    return decodeIndex(plain, name);
+  }
+
+  async blobId(raw: Uint8Array): Promise<Id> {
+    return toHex(await this.sealer.idOf(raw));
+  }
+
+  hasBlob(id: Id): boolean {
+    return this.index.has(id) || this.queued.has(id);
+  }
+
+  /** Reads, authenticates, decompresses and verifies a blob against its id. */
+  async readBlob(type: BlobType, id: Id): Promise<Uint8Array> {
+    const loc = this.index.get(id);
+    if (!loc || loc.type !== type) throw new CairnError('not-found', `${type} blob ${id.slice(0, 8)} is not in the index`);
+    return this.readBlobAt(loc);
+  }
+
+  async readBlobAt(loc: IndexedBlob): Promise<Uint8Array> {
+    const sealed = await this.backend.readRange('data', loc.pack, loc.offset, loc.length);
+    return this.openBlob(loc, sealed);
+  }
+
+  /** Opens a sealed blob already read from its pack. */
+  async openBlob(loc: Omit<IndexedBlob, 'pack' | 'offset'>, sealed: Uint8Array): Promise<Uint8Array> {
+    const raw = decodeBlob(loc.codec, await this.sealer.open(loc.type, loc.id, sealed), loc.rawLength);
+    if ((await this.blobId(raw)) !== loc.id) {
+      throw new CairnError('corrupted', `${loc.type} blob ${loc.id.slice(0, 8)} does not match its id (corrupted or tampered)`);
+    }
+    return raw;
+  }
+
+  async readTree(id: Id): Promise<Tree> {
+    return decodeTree(await this.readBlob('tree', id), id);
+  }
+
+  async storeBlob(type: BlobType, id: Id, raw: Uint8Array): Promise<number> {
+    if (this.hasBlob(id)) return 0;
+    const encoded = encodeBlob(raw);
+    const sealed = await this.sealer.seal(type, id, encoded.data);
+    let writer = this.writers.get(type);
+    if (!writer) this.writers.set(type, (writer = new PackWriter()));
+    writer.add(type, id, encoded.codec, raw.length, sealed);
+    this.queued.add(id);
+    if (writer.size >= this.config.packSize) await this.writePack(type);
+    return sealed.length;
+  }
+
+  private async writePack(type: BlobType): Promise<void> {
+    const writer = this.writers.get(type);
+    if (!writer || writer.count === 0) return;
+    this.writers.delete(type);
+    const { bytes, entries } = await writer.finish(this.sealer);
+    const pack = toHex(await this.host.crypto.sha256(bytes));
+    await this.backend.write('data', pack, bytes);
+    this.unindexed.push({ pack, size: bytes.length, entries });
+    if (this.unindexed.length >= PACKS_PER_INDEX) await this.writeIndex();
+  }
+
+  private async writeIndex(): Promise<void> {
+    if (this.unindexed.length === 0) return;
+    const packs = new Map<Id, number>();
+    const blobs: IndexedBlob[] = [];
+    for (const p of this.unindexed) {
+      packs.set(p.pack, p.size);
+      for (const e of p.entries) blobs.push({ ...e, pack: p.pack });
+    }
+    const content = { supersedes: [], packs, blobs };
+    const plain = encodeIndex(content);
+    const id = await this.blobId(plain);
+    await this.backend.write('index', id, await this.sealer.seal('index', id, plain));
+    this.index.merge(content, id);
+    for (const b of blobs) this.queued.delete(b.id);
+    this.unindexed = [];
+  }
+
+  async flush(): Promise<void> {
+    await this.writePack('data');
+    await this.writePack('tree');
+    await this.writeIndex();
+  }
+
+  /** Writes an encoded snapshot: the commit point of a backup. Call `flush` first. */
+  async writeSnapshot(snapshot: Snapshot): Promise<Id> {
+    if (this.queued.size || this.unindexed.length) throw new Error('writeSnapshot before flush');
+    const plain = encodeSnapshot(snapshot);
+    const id = await this.blobId(plain);
+    await this.backend.write('snapshots', id, await this.sealer.seal('snapshot', id, plain));
+    return id;
+  }
+
+  async readSnapshot(id: Id): Promise<Snapshot> {
+    const plain = await this.sealer.open('snapshot', id, await this.backend.read('snapshots', id));
+    return decodeSnapshot(plain, id);
+  }
+
+  /**
+   * All snapshots, oldest first. Unreadable ones are reported through `onError` when given,
+   * otherwise the listing fails.
+   */
+  async listSnapshots(onError?: (id: Id, error: CairnError) => void): Promise<SnapshotRef[]> {
+    const out: SnapshotRef[] = [];
+    for await (const { name } of this.backend.list('snapshots')) {
+      try {
+        out.push({ id: name, snapshot: await this.readSnapshot(name) });
+      } catch (e) {
+        if (!onError || !(e instanceof CairnError)) throw e;
+        onError(name, e);
+      }
+    }
+    return out.sort((a, b) => Date.parse(a.snapshot.time) - Date.parse(b.snapshot.time) || (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * Resolves "latest", a full id or a unique prefix of at least 4 hex digits among the readable
+   * snapshots (an unreadable one is reported by check, and never chosen as "latest").
+   */
+  async resolveSnapshot(ref: string): Promise<SnapshotRef> {
+    const all = await this.listSnapshots(() => undefined);
+    if (ref === 'latest') {
+      const last = all[all.length - 1];
+      if (!last) throw new CairnError('not-found', 'the repository has no snapshots yet');
+      return last;
+    }
+    if (!/^[0-9a-f]{4,64}$/.test(ref)) throw new CairnError('invalid-input', `"${ref}" is not a snapshot id`);
+    const matches = all.filter((s) => s.id.startsWith(ref));
+    if (matches.length === 0) throw new CairnError('not-found', `no snapshot ${ref}`);
+    if (matches.length > 1) throw new CairnError('invalid-input', `snapshot id ${ref} is ambiguous; give more digits`);
+    return matches[0]!;
+  }
+}
+
+async function tryRead(backend: Backend, name: 'config'): Promise<Uint8Array | null> {
+  try {
+    return await backend.read('config', name);
+  } catch (e) {
+    if (isCairnError(e, 'not-found')) return null;
+    throw e;
+  }
+}
+
+async function unlock(backend: Backend, host: Host, config: RepoConfig, passphrase: string | null): Promise<Uint8Array> {
+  const damaged: CairnError[] = [];
+  let tried = 0;
+  for await (const { name } of backend.list('keys')) {
+    let file;
+    try {
+      file = await decodeKeyFile(host.crypto, await backend.read('keys', name), name);
+    } catch (e) {
+      if (e instanceof CairnError) {
+        damaged.push(e);
+        continue;
+      }
+      throw e;
+    }
+    if ((file.kdf.name === 'none') !== (config.encryption === 'none')) {
+      damaged.push(new CairnError('key-damaged', `key file ${name.slice(0, 8)} does not match the repository's encryption`));
+      continue;
+    }
+    tried++;
+    const master = await unwrapMaster(host.crypto, file, config.id, passphrase);
+    if (master) return master;
+  }
+  if (tried > 0) {
+    throw new CairnError(
+      'wrong-passphrase',
+      passphrase === null ? 'this repository is encrypted: a passphrase is needed' : 'wrong passphrase',
+    );
+  }
+  if (damaged.length) throw new CairnError('key-damaged', damaged.map((d) => d.message).join('; '));
+  throw new CairnError('key-damaged', 'the repository has no key files');
+}
