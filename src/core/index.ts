@@ -15,3 +15,4 @@ export { restore, sideBySide, type RestoreOptions, type RestoreReport, type Rest
 export { check, type CheckReport, type CheckOptions, type CheckProgress } from './operations/check';
 export { listFolder, walkFolder, findVersions, lookup, splitPath, type FileVersion } from './operations/browse';
 export type { EntryError, JobOptions } from './operations/progress';
+export { listLocks, RepoLock, type LockInfo } from './repository/repo-lock';

@@ -1,0 +1,60 @@
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { CairnError, Repository, type Host } from '../core';
+import { webHost } from '../platform/webcrypto-host';
+import { UsageError } from './args';
+import { NodeFsBackend } from './node-fs-backend';
+import type { Terminal } from './terminal';
+
+/** What every command gets: the repository location, passphrase sources and the terminal. */
+export class CliContext {
+  readonly host: Host = webHost(hostname());
+
+  constructor(
+    readonly term: Terminal,
+    readonly env: Readonly<Record<string, string | undefined>>,
+    private readonly repoOption: string | undefined,
+    readonly json: boolean,
+    readonly noPassword: boolean,
+  ) {}
+
+  /** The repository folder from -r/--repo or CAIRN_REPOSITORY. */
+  repoPath(): string {
+    const path = this.repoOption ?? this.env.CAIRN_REPOSITORY;
+    if (!path) throw new UsageError('no repository given: use -r <folder> or set CAIRN_REPOSITORY');
+    return resolve(path);
+  }
+
+  backend(path = this.repoPath()): NodeFsBackend {
+    return new NodeFsBackend(path);
+  }
+
+  /** The passphrase from CAIRN_PASSWORD or a prompt; `confirm` asks twice (for a new one). */
+  async passphrase(confirm = false): Promise<string> {
+    const fromEnv = this.env.CAIRN_PASSWORD;
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    const first = await this.term.askSecret(confirm ? 'New passphrase: ' : 'Passphrase: ');
+    if (first === null) {
+      throw new CairnError('invalid-input', 'a passphrase is needed: set CAIRN_PASSWORD or run in a terminal');
+    }
+    if (!first) throw new CairnError('invalid-input', 'the passphrase is empty');
+    if (confirm && (await this.term.askSecret('Repeat passphrase: ')) !== first) {
+      throw new CairnError('invalid-input', 'the passphrases do not match');
+    }
+    return first;
+  }
+
+  /** Opens and unlocks the repository; asks for a passphrase only when it is encrypted. */
+  async open(forWriting: boolean): Promise<Repository> {
+    const path = this.repoPath();
+    if (!(await stat(path).catch(() => null))?.isDirectory()) {
+      throw new CairnError('not-a-repository', `no Cairn repository at ${path} (the folder does not exist; is the drive connected?)`);
+    }
+    const backend = this.backend(path);
+    const probe = await Repository.probe(backend);
+    if (!probe.exists) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location}`);
+    const pass = probe.encrypted ? await this.passphrase() : null;
+    return Repository.open(backend, this.host, pass, { forWriting });
+  }
+}
