@@ -12,8 +12,8 @@ import { CairnError } from '../errors';
  *   not files.
  * - A pattern with a `/` elsewhere matches the entry's PATH BELOW ITS SOURCE FOLDER (the picked
  *   folder's own name is not part of it), anchored at the start: `build/out`, `/dist` (top level
- *   only), `**` as a whole component matching any number of folders: `**​/logs/*.log`,
- *   `src/**​/generated`.
+ *   only), and `**` as a whole component matching zero or more folders: `**\/logs`,
+ *   `src/**\/generated`, `tmp/**` (everything below `tmp`, not `tmp` itself).
  * - Blank patterns and patterns starting with `#` are ignored (so a textarea can be fed as is).
  *   Negation (`!`), character classes and escapes are not supported: a pattern starting with `!`
  *   is rejected with 'invalid-input' rather than silently meaning something else.
@@ -66,7 +66,7 @@ function pathRegex(parts: readonly string[]): string {
   let out = '';
   parts.forEach((part, i) => {
     const last = i === parts.length - 1;
-    if (part === '**') out += last ? (i === 0 ? '.*' : '.*') : '(?:[^/]+/)*';
+    if (part === '**') out += last ? '.*' : '(?:[^/]+/)*';
     else out += segment(part) + (last ? '' : '/');
   });
   // "a/**" must not match "a" itself: it means everything below a.
