@@ -139,6 +139,7 @@ export interface JobInfo {
   readonly id: string;
   readonly kind: JobKind;
   readonly repositoryId: string;
+  readonly session: string;
   /** ms since the epoch. */
   readonly started: number;
   readonly cancelling: boolean;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backup, check, CairnError, findVersions, listFolder, Repository, restore, type Backend } from '../../src/core';
 import { MemoryBackend } from '../../src/storage/memory-backend';
 import { FaultyBackend } from '../../src/storage/faulty-backend';
-import { memorySource, MemoryTarget, seededBytes, type LiteralTree } from '../support/memory-tree';
+import { isLiteralFile, literalFile, memorySource, MemoryTarget, seededBytes, type LiteralTree } from '../support/memory-tree';
 import { newRepo, PASSPHRASE, testHost } from '../support/engine';
 
 const NFC = 'caf\u00e9.txt';
@@ -33,8 +33,8 @@ function asBytes(tree: LiteralTree): Record<string, unknown> {
   for (const [name, node] of Object.entries(tree)) {
     if (typeof node === 'string') out[name] = digest(new TextEncoder().encode(node));
     else if (node instanceof Uint8Array) out[name] = digest(node);
-    else if ('mtime' in node && 'data' in node) out[name] = digest(typeof node.data === 'string' ? new TextEncoder().encode(node.data) : node.data);
-    else out[name] = asBytes(node as LiteralTree);
+    else if (isLiteralFile(node)) out[name] = digest(literalFile(node).data);
+    else out[name] = asBytes(node);
   }
   return out;
 }

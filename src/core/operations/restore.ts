@@ -50,9 +50,9 @@ export interface RestoreOptions extends JobOptions<RestoreProgress> {
   readonly mode?: ConflictMode;
   /** Read every written file back and compare it with the snapshot. */
   readonly verify?: boolean;
-  /** Time shown in conflict names; default: the snapshot's time. */
+  /** Time shown in side-by-side names ("restored 2026-11-21 10.30"), normally the snapshot's; without it just "restored". */
   readonly label?: Date;
-  /** When restore started, for "before restore" names; default: now from the label. */
+  /** When restore started, for "before restore …" names; without it just "before restore". */
   readonly now?: Date;
   /** Plan only: decide every file, write nothing. */
   readonly dryRun?: boolean;
@@ -108,8 +108,8 @@ class RestoreJob {
     private readonly opts: RestoreOptions,
   ) {
     this.mode = opts.mode ?? 'keep-both';
-    this.label = stamp(opts.label ?? new Date(0));
-    this.nowLabel = stamp(opts.now ?? opts.label ?? new Date(0));
+    this.label = opts.label ? `restored ${stamp(opts.label)}` : 'restored';
+    this.nowLabel = opts.now ? `before restore ${stamp(opts.now)}` : 'before restore';
   }
 
   private async tree(id: Id): Promise<Tree> {
@@ -194,7 +194,7 @@ class RestoreJob {
     const existing = await dir.get(name);
     if (!existing && this.opts.dryRun) return absentDir(name);
     if (!existing || existing.kind === 'dir') return dir.dir(name);
-    const alt = await this.freeName(dir, name, `restored ${this.label}`);
+    const alt = await this.freeName(dir, name, this.label);
     this.decisions.push({ path, action: 'kept-both', writtenAs: alt, reason: 'a file of that name exists where the folder goes' });
     return this.opts.dryRun ? absentDir(alt) : dir.dir(alt);
   }
@@ -235,17 +235,17 @@ class RestoreJob {
     }
     if (this.mode === 'skip') return this.decide({ path, action: 'skipped', reason: 'a different file exists there' }, node);
     if (this.mode === 'overwrite' && existing.kind === 'file') {
-      const preservedAs = await this.freeName(dir, node.name, `before restore ${this.nowLabel}`);
+      const preservedAs = await this.freeName(dir, node.name, this.nowLabel);
       if (!this.opts.dryRun) await dir.rename(node.name, preservedAs);
       return this.write(dir, node.name, node, { path, action: 'replaced', preservedAs });
     }
     // Keep both; a copy restored earlier under the side-by-side name counts as done.
-    const sideName = sideBySide(node.name, `restored ${this.label}`);
+    const sideName = sideBySide(node.name, this.label);
     const side = await dir.get(sideName);
     if (side?.kind === 'file' && (await this.sameContent(side, node))) {
       return this.decide({ path, action: 'kept-both', writtenAs: sideName, reason: 'restored earlier beside the existing file' }, node);
     }
-    const writtenAs = await this.freeName(dir, node.name, `restored ${this.label}`);
+    const writtenAs = await this.freeName(dir, node.name, this.label);
     return this.write(dir, writtenAs, node, { path, action: 'kept-both', writtenAs, reason: 'a different file exists there' });
   }
 

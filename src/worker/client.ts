@@ -1,0 +1,176 @@
+/**
+ * The UI's way to the engine: creates the engine worker and returns a typed client for it.
+ * Together with protocol.ts, the only worker-layer module the UI may import. Everything heavy
+ * (chunking, hashing, compression, crypto, storage) happens in the worker; this module only
+ * forwards plain data and handles, and imports the worker API as a type (nothing of the engine
+ * reaches the page's bundle).
+ */
+import { proxy, wrap, type Remote } from 'comlink';
+import type { EngineApi } from './engine-api';
+import type {
+  BackupProgressEvent,
+  BackupReport,
+  BackupRequest,
+  BackupSourceSpec,
+  CheckProgressEvent,
+  CheckReportInfo,
+  CheckRequest,
+  CreateOptions,
+  EngineErrorCode,
+  EngineErrorData,
+  FileVersionInfo,
+  FolderEntry,
+  JobInfo,
+  OpenRepository,
+  Outcome,
+  ProbeResult,
+  RepositoryTarget,
+  RestoreProgressEvent,
+  RestoreReportInfo,
+  RestoreRequest,
+  SnapshotInfo,
+  StorageUsage,
+} from './protocol';
+
+/** A failed engine call: the engine's error code and message, as thrown by every client method. */
+export class EngineError extends Error implements EngineErrorData {
+  readonly code: EngineErrorCode;
+  constructor(data: EngineErrorData) {
+    super(data.message);
+    this.name = 'EngineError';
+    this.code = data.code;
+  }
+}
+
+/** True when `e` is an EngineError (with the given code). */
+export function isEngineError(e: unknown, code?: EngineErrorCode): e is EngineError {
+  return e instanceof EngineError && (code === undefined || e.code === code);
+}
+
+/**
+ * A running backup, restore or check. `result` settles when the job ends (an EngineError
+ * 'aborted' after a successful cancel); every progress event has been delivered by then.
+ */
+export interface Job<T> {
+  readonly id: string;
+  readonly result: Promise<T>;
+  /** Requests cancellation; false when the job had already ended. */
+  cancel(): Promise<boolean>;
+}
+
+/**
+ * The engine as the UI sees it. Every method rejects with an EngineError; after `terminate()`
+ * (or a fatal worker error) every call fails with code 'internal'.
+ */
+export interface EngineClient {
+  version(): Promise<{ engine: string; format: number }>;
+  listBrowserRepositories(): Promise<string[]>;
+  probe(target: RepositoryTarget): Promise<ProbeResult>;
+  create(target: RepositoryTarget, options: CreateOptions): Promise<OpenRepository>;
+  unlock(target: RepositoryTarget, passphrase: string | null): Promise<OpenRepository>;
+  lock(session: string): Promise<void>;
+  listSnapshots(session: string): Promise<SnapshotInfo[]>;
+  listFolder(session: string, snapshotId: string, path: string): Promise<FolderEntry[]>;
+  findVersions(session: string, path: string): Promise<FileVersionInfo[]>;
+  backup(
+    session: string,
+    sources: readonly BackupSourceSpec[],
+    request?: BackupRequest,
+    onProgress?: (p: BackupProgressEvent) => void,
+  ): Job<BackupReport>;
+  restore(
+    session: string,
+    snapshotId: string,
+    paths: readonly string[],
+    target: FileSystemDirectoryHandle,
+    request?: RestoreRequest,
+    onProgress?: (p: RestoreProgressEvent) => void,
+  ): Job<RestoreReportInfo>;
+  check(session: string, request?: CheckRequest, onProgress?: (p: CheckProgressEvent) => void): Job<CheckReportInfo>;
+  cancel(jobId: string): Promise<boolean>;
+  jobs(): Promise<JobInfo[]>;
+  storageUsage(): Promise<StorageUsage>;
+  /**
+   * Asks the browser not to evict this origin's storage; true when granted. Runs in the page:
+   * `navigator.storage.persist()` exists only in windows, not in workers.
+   */
+  requestPersistence(): Promise<boolean>;
+  /** Stops the worker at once: running jobs die with it (their data stays unreferenced). */
+  terminate(): void;
+}
+
+/** Starts a new engine worker. Each client has its own worker, sessions and jobs. */
+export function createEngineClient(): EngineClient {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'cairn-engine' });
+  return engineClient(wrap<EngineApi>(worker), worker);
+}
+
+/**
+ * A client over an already wrapped API; `worker` is terminated by `terminate()` and watched for
+ * fatal errors. Exported for tests that run the API elsewhere than in a Worker.
+ */
+export function engineClient(remote: Remote<EngineApi>, worker?: Worker): EngineClient {
+  let dead: EngineErrorData | undefined;
+  const pending = new Set<(e: EngineErrorData) => void>();
+  const die = (error: EngineErrorData): void => {
+    if (dead) return;
+    dead = error;
+    worker?.terminate();
+    for (const reject of pending) reject(error);
+    pending.clear();
+  };
+  worker?.addEventListener('error', (event) => {
+    event.preventDefault();
+    die({ code: 'internal', message: `the engine worker failed: ${event.message || 'it could not be started'}` });
+  });
+
+  /** Unwraps an outcome; rejects at once when the worker is (or becomes) unusable. */
+  const call = <T>(invoke: () => Promise<Outcome<T>>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const fail = (e: EngineErrorData) => reject(new EngineError(e));
+      if (dead) return fail(dead);
+      pending.add(fail);
+      invoke().then(
+        (outcome) => (outcome.ok ? resolve(outcome.value) : fail(outcome.error)),
+        (e: unknown) => fail({ code: 'internal', message: `the engine worker could not be reached: ${String(e)}` }),
+      ).finally(() => pending.delete(fail));
+    });
+
+  const job = <T, P>(
+    onProgress: ((p: P) => void) | undefined,
+    start: (id: string, sink: ((p: P) => void) | undefined) => Promise<Outcome<T>>,
+  ): Job<T> => {
+    const id = crypto.randomUUID();
+    return {
+      id,
+      result: call(() => start(id, onProgress ? proxy(onProgress) : undefined)),
+      cancel: () => call(() => remote.cancel(id)),
+    };
+  };
+
+  return {
+    version: () => call(() => remote.version()),
+    listBrowserRepositories: () => call(() => remote.listBrowserRepositories()),
+    probe: (target) => call(() => remote.probe(target)),
+    create: (target, options) => call(() => remote.create(target, options)),
+    unlock: (target, passphrase) => call(() => remote.unlock(target, passphrase)),
+    lock: (session) => call(() => remote.lock(session)),
+    listSnapshots: (session) => call(() => remote.listSnapshots(session)),
+    listFolder: (session, snapshotId, path) => call(() => remote.listFolder(session, snapshotId, path)),
+    findVersions: (session, path) => call(() => remote.findVersions(session, path)),
+    backup: (session, sources, request = {}, onProgress) =>
+      job(onProgress, (id, sink) => remote.backup(id, session, sources, request, sink)),
+    restore: (session, snapshotId, paths, target, request = {}, onProgress) =>
+      job(onProgress, (id, sink) => remote.restore(id, session, snapshotId, paths, target, request, sink)),
+    check: (session, request = {}, onProgress) => job(onProgress, (id, sink) => remote.check(id, session, request, sink)),
+    cancel: (jobId) => call(() => remote.cancel(jobId)),
+    jobs: () => call(() => remote.jobs()),
+    storageUsage: () => call(() => remote.storageUsage()),
+    requestPersistence: async () => {
+      const storage = navigator.storage;
+      if (await storage.persisted()) return true;
+      return storage.persist();
+    },
+    terminate: () => die({ code: 'internal', message: 'the engine worker was stopped' }),
+  };
+}
