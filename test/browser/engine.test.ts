@@ -327,7 +327,7 @@ describe('folder repository (FsaBackend over OPFS): a flipped byte in a pack', (
 
     const bigNode = (await listFolder(repo, snapshot.tree, 'home/sub')).find((n) => n.name === 'big.bin');
     if (bigNode?.type !== 'file') throw new Error('big.bin is not in the snapshot');
-    const blob = repo.index.get(bigNode.content[0]!)!;
+    const blob = repo.index.get('data', bigNode.content[0]!)!;
     await flipOpfsByte(repoFolder.dir, filePath('data', blob.pack).join('/'), blob.offset + 40);
 
     const reopened = await Repository.open(new FsaBackend(await reopenOpfsFolder(repoFolder.name)), host(), PASSPHRASE);

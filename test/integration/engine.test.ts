@@ -81,6 +81,14 @@ describe('engine round trip', () => {
     expect(await roundTrip(again, snapshot.tree)).toEqual(asBytes({ home: sampleTree() }));
   });
 
+  it('a file whose bytes equal a folder listing is stored as data too (separate id spaces)', async () => {
+    const { repo } = await newRepo();
+    const tree = { 'listing.json': '{"nodes":[]}', empty: {} };
+    const { snapshot } = await backup(repo, [{ name: 'home', dir: memorySource(tree) }]);
+    expect(await roundTrip(repo, snapshot.tree)).toEqual(asBytes({ home: tree }));
+    expect((await check(repo, { readData: true })).ok).toBe(true);
+  });
+
   it('backs up several sources, each a folder of the snapshot root', async () => {
     const { repo } = await newRepo();
     const { snapshot } = await backup(repo, [
@@ -213,6 +221,22 @@ describe('keys and versions', () => {
     await expect(Repository.open(mem, host, PASSPHRASE, { forWriting: true })).rejects.toMatchObject({ code: 'unsupported-version' });
   });
 
+  it('never writes the master key in clear for an encrypted repository', async () => {
+    const { repo } = await newRepo();
+    await expect(repo.addKey(null)).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('a damaged key file does not stop another key from opening the repository', async () => {
+    const { repo, backend, host } = await newRepo();
+    await repo.addKey(PASSPHRASE, { m: 1024, t: 1, p: 1 });
+    const mem = backend as MemoryBackend;
+    const first = [...mem.files().keys()].find((k) => k.startsWith('keys/'))!.slice(5);
+    const damaged = JSON.parse(new TextDecoder().decode(await mem.read('keys', first)));
+    damaged.key = damaged.key.slice(0, 10);
+    mem.plant('keys', first, new TextEncoder().encode(JSON.stringify(damaged)));
+    expect((await Repository.open(mem, host, PASSPHRASE)).config.id).toBe(repo.config.id);
+  });
+
   it('a second passphrase opens the same repository', async () => {
     const { repo, backend, host } = await newRepo();
     await repo.addKey('second passphrase', { m: 1024, t: 1, p: 1 });
@@ -228,9 +252,9 @@ describe('damage', () => {
     const { id, snapshot } = await backup(repo, [{ name: 'home', dir: memorySource({ 'a.txt': 'alpha', 'big.dat': seededBytes(600 * 1024, 4) }) }]);
     const bigNode = (await listFolder(repo, snapshot.tree, 'home')).find((n) => n.name === 'big.dat');
     if (bigNode?.type !== 'file') throw new Error('setup');
-    const pack = repo.index.get(bigNode.content[0]!)!.pack;
+    const pack = repo.index.get('data', bigNode.content[0]!)!.pack;
     const bytes = await mem.read('data', pack);
-    bytes[repo.index.get(bigNode.content[0]!)!.offset + 40]! ^= 1;
+    bytes[repo.index.get('data', bigNode.content[0]!)!.offset + 40]! ^= 1;
     mem.plant('data', pack, bytes);
     return { repo: await Repository.open(mem, host, PASSPHRASE), id, snapshot, pack };
   }

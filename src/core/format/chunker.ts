@@ -126,7 +126,9 @@ export function findCut(data: Uint8Array, start: number, end: number, p: Chunker
 export async function* chunkStream(source: AsyncIterable<Uint8Array>, p: ChunkerParams): AsyncGenerator<Uint8Array> {
   const params = validateChunkerParams(p);
   const { max } = params;
-  const buf = new Uint8Array(2 * max);
+  // Grown on demand up to 2 * max: most files are small, and zeroing a 2 * max buffer per file
+  // dominated backups of many small files.
+  let buf = new Uint8Array(0);
   let pos = 0; // start of the unconsumed bytes in buf
   let len = 0; // end of the valid bytes in buf
   for await (const piece of source) {
@@ -141,6 +143,14 @@ export async function* chunkStream(source: AsyncIterable<Uint8Array>, p: Chunker
           off += cut;
         }
         if (off === piece.length) break;
+      }
+      const need = len - pos + (piece.length - off);
+      if (need > buf.length - pos && buf.length < 2 * max) {
+        const next = new Uint8Array(Math.min(2 * max, Math.max(need, buf.length * 2, 64 * 1024)));
+        next.set(buf.subarray(pos, len));
+        len -= pos;
+        pos = 0;
+        buf = next;
       }
       if (buf.length - len < piece.length - off && pos > 0) {
         // Compact: moves fewer than max bytes and frees at least max, so this stays rare.

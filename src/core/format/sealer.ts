@@ -15,7 +15,7 @@ export interface Sealer {
   readonly overhead: number;
   seal(kind: ObjectKind, id: string, plain: Uint8Array): Promise<Uint8Array>;
   open(kind: ObjectKind, id: string, sealed: Uint8Array): Promise<Uint8Array>;
-  /** Keyed object id: HMAC-SHA-256 of the plaintext with the repository's id key, as hex. */
+  /** Keyed object id: HMAC-SHA-256 of the plaintext with the repository's id key (32 bytes). */
   idOf(plain: Uint8Array): Promise<Uint8Array>;
 }
 

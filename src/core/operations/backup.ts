@@ -53,20 +53,21 @@ export interface BackupResult {
  * be read is reported in `errors` and left out; everything else completes. Cancelling leaves only
  * unreferenced or already-indexed data, which the next backup reuses.
  */
-export async function backup(repo: Repository, sources: readonly BackupSource[], opts: BackupOptions = {}): Promise<BackupResult> {
+export async function backup(repo: Repository, sources: BackupSource[], opts: BackupOptions = {}): Promise<BackupResult> {
   if (sources.length === 0) throw new CairnError('invalid-input', 'nothing to back up: no source folders given');
   const started = repo.host.now();
   const lock = await RepoLock.acquire(repo, false);
   try {
+    sources = uniqueNames(sources);
     const parent = await findParent(repo, sources, opts.parent);
     const job = new BackupJob(repo, lock, opts, parent);
     if (!opts.skipScan) {
-      for (const s of uniqueNames(sources)) await job.scan(s.dir, s.name);
+      for (const s of sources) await job.scan(s.dir, s.name);
     }
     job.phase = 'backing-up';
     const parentRoot = parent ? await job.tryReadTree(parent.snapshot.tree) : null;
     const rootNodes: TreeNode[] = [];
-    for (const s of uniqueNames(sources)) {
+    for (const s of sources) {
       const prev = parentRoot && findNode(parentRoot, s.name);
       const prevTree = prev?.type === 'dir' ? await job.tryReadTree(prev.subtree) : null;
       rootNodes.push({ name: s.name, type: 'dir', mtime: 0, subtree: await job.saveDir(s.dir, s.name, prevTree) });
@@ -97,8 +98,9 @@ export async function backup(repo: Repository, sources: readonly BackupSource[],
 function uniqueNames(sources: readonly BackupSource[]): BackupSource[] {
   const seen = new Set<string>();
   return sources.map((s) => {
-    let name = s.name || 'folder';
-    for (let i = 2; seen.has(name); i++) name = `${s.name} (${i})`;
+    const base = s.name || 'folder';
+    let name = base;
+    for (let i = 2; seen.has(name); i++) name = `${base} (${i})`;
     seen.add(name);
     return { name, dir: s.dir };
   });
@@ -225,7 +227,7 @@ class BackupJob {
   }
 
   private async saveFile(file: SourceFile, path: string, before: FileNode | undefined): Promise<FileNode | null> {
-    if (before && before.size === file.size && before.mtime === file.mtime && before.content.every((id) => this.repo.hasBlob(id))) {
+    if (before && before.size === file.size && before.mtime === file.mtime && before.content.every((id) => this.repo.hasBlob('data', id))) {
       this.counts.files++;
       this.counts.unchangedFiles++;
       this.counts.bytes += file.size;
@@ -237,6 +239,7 @@ class BackupJob {
     try {
       for await (const chunk of chunkStream(file.read(), this.repo.config.chunker)) {
         throwIfAborted(this.opts.signal);
+        await this.lock.refreshIfDue();
         const id = await this.repo.blobId(chunk);
         const stored = await this.repo.storeBlob('data', id, chunk);
         if (stored > 0) {

@@ -196,7 +196,7 @@ class TreeWalker {
         continue;
       }
       for (const id of node.content) {
-        const bad = this.badBlobs.get(id) ?? (this.repo.index.has(id) ? undefined : `data blob ${id.slice(0, 8)} is missing`);
+        const bad = this.badBlobs.get(id) ?? (this.repo.index.has('data', id) ? undefined : `data blob ${id.slice(0, 8)} is missing`);
         if (bad) {
           lost.push({ path: node.name, reason: bad });
           break;

@@ -1,7 +1,7 @@
 import { CairnError } from '../errors';
 import { ByteReader, ByteWriter, fromHex, toHex, utf8 } from '../format/bytes';
 import type { Id } from '../format/ids';
-import { MAX_BLOB_LENGTH, type BlobType } from './pack';
+import { MAX_BLOB_LENGTH, MAX_SEALED_LENGTH, PACK_TRAILER, type BlobType } from './pack';
 
 /**
  * Index files: which blob lives where. Sealed binary, see docs/format.md §index.
@@ -78,7 +78,7 @@ export function decodeIndex(plain: Uint8Array, name: string): IndexContent {
     const rawLength = r.u32();
     const type = r.u8();
     const codec = r.u8();
-    if (pack === undefined || type > 1 || rawLength > MAX_BLOB_LENGTH || offset + length > (packs.get(pack) ?? 0)) {
+    if (pack === undefined || type > 1 || rawLength > MAX_BLOB_LENGTH || length > MAX_SEALED_LENGTH || offset + length + PACK_TRAILER > (packs.get(pack) ?? 0)) {
       throw new CairnError('corrupted', `${what} has an invalid entry`);
     }
     blobs.push({ id, pack, offset, length, rawLength, type: type === 0 ? 'data' : 'tree', codec });

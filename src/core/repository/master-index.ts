@@ -1,12 +1,18 @@
 import type { Id } from '../format/ids';
 import type { IndexContent, IndexedBlob } from './index-file';
+import type { BlobType } from './pack';
+
+/** Data and tree blobs live in separate id spaces: identical bytes may be both. */
+function key(type: BlobType, id: Id): string {
+  return type === 'data' ? id : 't' + id;
+}
 
 /**
  * The in-memory union of all index files: blob id → where it is stored, and the known packs.
  * Lookups are what backup (dedup) and restore (locate) ask; nothing here touches storage.
  */
 export class MasterIndex {
-  private blobs = new Map<Id, IndexedBlob>();
+  private blobs = new Map<string, IndexedBlob>();
   readonly packs = new Map<Id, number>();
   /** Ids of the index files merged in. */
   readonly files = new Set<Id>();
@@ -15,19 +21,22 @@ export class MasterIndex {
     return this.blobs.size;
   }
 
-  get(id: Id): IndexedBlob | undefined {
-    return this.blobs.get(id);
+  get(type: BlobType, id: Id): IndexedBlob | undefined {
+    return this.blobs.get(key(type, id));
   }
 
-  has(id: Id): boolean {
-    return this.blobs.has(id);
+  has(type: BlobType, id: Id): boolean {
+    return this.blobs.has(key(type, id));
   }
 
   /** Adds an index file's content. The first location seen for a blob wins. */
   merge(content: IndexContent, fileId?: Id): void {
     if (fileId) this.files.add(fileId);
     for (const [id, size] of content.packs) this.packs.set(id, size);
-    for (const b of content.blobs) if (!this.blobs.has(b.id)) this.blobs.set(b.id, b);
+    for (const b of content.blobs) {
+      const k = key(b.type, b.id);
+      if (!this.blobs.has(k)) this.blobs.set(k, b);
+    }
   }
 
   entries(): IterableIterator<IndexedBlob> {

@@ -29,6 +29,8 @@ const ENTRY_SIZE = 44;
 /** Largest blob plaintext a v1 repository holds (trees of very large folders included). */
 export const MAX_BLOB_LENGTH = 64 * 1024 * 1024;
 export const MAX_PACK_ENTRIES = 1 << 20;
+/** Largest stored (compressed, sealed) blob: a blob stored raw plus the seal's overhead. */
+export const MAX_SEALED_LENGTH = MAX_BLOB_LENGTH + 64;
 const TYPE_CODE: Record<BlobType, number> = { data: 0, tree: 1 };
 
 /** Collects sealed blobs in memory until `finish` lays out the pack file. */
@@ -90,7 +92,7 @@ export async function parsePackHeader(sealer: Sealer, sealed: Uint8Array, packSi
     const length = r.u32();
     const rawLength = r.u32();
     const id = toHex(r.take(32));
-    if (t > 1 || rawLength > MAX_BLOB_LENGTH) throw new CairnError('corrupted', `${what} has an invalid entry`);
+    if (t > 1 || rawLength > MAX_BLOB_LENGTH || length > MAX_SEALED_LENGTH) throw new CairnError('corrupted', `${what} has an invalid entry`);
     entries.push({ type: t === 0 ? 'data' : 'tree', id, codec, offset, length, rawLength });
     offset += length;
   }

@@ -7,12 +7,12 @@ import { DEFAULT_CHUNKER_PARAMS, type ChunkerParams } from '../format/chunker';
 import { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotRef } from '../model/snapshot';
 import { decodeTree, type Tree } from '../model/tree';
 import type { Backend } from '../ports/backend';
-import type { Host, KdfParams } from '../ports/host';
+import type { Host, KdfParams, KeyHandle } from '../ports/host';
 import { FORMAT_VERSION } from '../version';
 import { decodeIndex, encodeIndex, type IndexedBlob } from './index-file';
 import { createKeyFile, decodeKeyFile, newKeyName, unwrapMaster } from './key-file';
 import { MasterIndex } from './master-index';
-import { PackWriter, type BlobType, type PackEntry } from './pack';
+import { MAX_BLOB_LENGTH, PackWriter, type BlobType, type PackEntry } from './pack';
 import { decodeConfig, encodeConfig, verifyConfigMac, type RepoConfig } from './repo-config';
 
 /** Reads blobs and trees: what restore, check and listings need. */
@@ -27,7 +27,7 @@ export interface BlobReader {
 /** Stores blobs: what backup needs besides reading. */
 export interface BlobStore extends BlobReader {
   /** True when the blob is stored or queued in this session. */
-  hasBlob(id: Id): boolean;
+  hasBlob(type: BlobType, id: Id): boolean;
   /** Queues a blob; returns the bytes it will occupy in storage (0 when already known). */
   storeBlob(type: BlobType, id: Id, raw: Uint8Array): Promise<number>;
   /** Writes every queued pack, then an index for them. */
@@ -53,7 +53,7 @@ const PACKS_PER_INDEX = 8;
 export class Repository implements BlobStore {
   readonly index = new MasterIndex();
   private writers = new Map<BlobType, PackWriter>();
-  private queued = new Set<Id>();
+  private queued = new Set<string>();
   private unindexed: { pack: Id; size: number; entries: PackEntry[] }[] = [];
 
   private constructor(
@@ -106,9 +106,8 @@ export class Repository implements BlobStore {
     const bytes = await tryRead(backend, 'config');
     if (!bytes) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location} (no config file)`);
     const { config, mac, body } = decodeConfig(bytes, opts.forWriting ?? false);
-    const master = await unlock(backend, host, config, passphrase);
+    const master = await unlock(backend, host, config, passphrase, (m) => verifyConfigMac(body, mac, host.crypto, m));
     const c = host.crypto;
-    await verifyConfigMac(body, mac, c, await c.importHmacKey(master.subarray(32)));
     const repo = new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master);
     if (opts.loadIndex ?? true) await repo.loadIndex();
     return repo;
@@ -124,6 +123,9 @@ export class Repository implements BlobStore {
 
   /** Adds a key file for another passphrase (the master key stays the same). */
   async addKey(passphrase: string | null, kdf?: Omit<KdfParams, 'salt' | 'name'>): Promise<Id> {
+    if ((passphrase === null) !== (this.config.encryption === 'none')) {
+      throw new CairnError('invalid-input', passphrase === null ? 'an encrypted repository needs a passphrase for every key' : 'an unencrypted repository has no passphrases');
+    }
     const name = newKeyName(this.host.crypto);
     const bytes = await createKeyFile(this.host.crypto, this.master, this.config.id, passphrase, {
       created: new Date(this.host.now()).toISOString(),
@@ -159,14 +161,14 @@ export class Repository implements BlobStore {
     return toHex(await this.sealer.idOf(raw));
   }
 
-  hasBlob(id: Id): boolean {
-    return this.index.has(id) || this.queued.has(id);
+  hasBlob(type: BlobType, id: Id): boolean {
+    return this.index.has(type, id) || this.queued.has(type + id);
   }
 
   /** Reads, authenticates, decompresses and verifies a blob against its id. */
   async readBlob(type: BlobType, id: Id): Promise<Uint8Array> {
-    const loc = this.index.get(id);
-    if (!loc || loc.type !== type) throw new CairnError('not-found', `${type} blob ${id.slice(0, 8)} is not in the index`);
+    const loc = this.index.get(type, id);
+    if (!loc) throw new CairnError('not-found', `${type} blob ${id.slice(0, 8)} is not in the index`);
     return this.readBlobAt(loc);
   }
 
@@ -189,13 +191,16 @@ export class Repository implements BlobStore {
   }
 
   async storeBlob(type: BlobType, id: Id, raw: Uint8Array): Promise<number> {
-    if (this.hasBlob(id)) return 0;
+    if (this.hasBlob(type, id)) return 0;
+    if (raw.length > MAX_BLOB_LENGTH) {
+      throw new CairnError('too-large', `a ${type} blob of ${raw.length} bytes is over the format's limit of ${MAX_BLOB_LENGTH} (a folder with too many entries?)`);
+    }
     const encoded = encodeBlob(raw);
     const sealed = await this.sealer.seal(type, id, encoded.data);
     let writer = this.writers.get(type);
     if (!writer) this.writers.set(type, (writer = new PackWriter()));
     writer.add(type, id, encoded.codec, raw.length, sealed);
-    this.queued.add(id);
+    this.queued.add(type + id);
     if (writer.size >= this.config.packSize) await this.writePack(type);
     return sealed.length;
   }
@@ -224,7 +229,7 @@ export class Repository implements BlobStore {
     const id = await this.blobId(plain);
     await this.backend.write('index', id, await this.sealer.seal('index', id, plain));
     this.index.merge(content, id);
-    for (const b of blobs) this.queued.delete(b.id);
+    for (const b of blobs) this.queued.delete(b.type + b.id);
     this.unindexed = [];
   }
 
@@ -293,8 +298,19 @@ async function tryRead(backend: Backend, name: 'config'): Promise<Uint8Array | n
   }
 }
 
-async function unlock(backend: Backend, host: Host, config: RepoConfig, passphrase: string | null): Promise<Uint8Array> {
+/**
+ * Finds a key file the passphrase opens and whose master key authenticates the config. Damaged
+ * key files are skipped (reported only when no key opens the repository).
+ */
+async function unlock(
+  backend: Backend,
+  host: Host,
+  config: RepoConfig,
+  passphrase: string | null,
+  verifyConfig: (macKey: KeyHandle) => Promise<void>,
+): Promise<Uint8Array> {
   const damaged: CairnError[] = [];
+  let configMismatch: CairnError | null = null;
   let tried = 0;
   for await (const { name } of backend.list('keys')) {
     let file;
@@ -312,9 +328,24 @@ async function unlock(backend: Backend, host: Host, config: RepoConfig, passphra
       continue;
     }
     tried++;
-    const master = await unwrapMaster(host.crypto, file, config.id, passphrase);
-    if (master) return master;
+    let master: Uint8Array | null;
+    try {
+      master = await unwrapMaster(host.crypto, file, config.id, passphrase);
+    } catch (e) {
+      if (!(e instanceof CairnError)) throw e;
+      damaged.push(new CairnError('key-damaged', `key file ${name.slice(0, 8)}: ${e.message}`));
+      continue;
+    }
+    if (!master) continue;
+    try {
+      await verifyConfig(await host.crypto.importHmacKey(master.subarray(32)));
+      return master;
+    } catch (e) {
+      if (!(e instanceof CairnError)) throw e;
+      configMismatch = e; // a key of another repository, or a tampered config
+    }
   }
+  if (configMismatch) throw configMismatch;
   if (tried > 0) {
     throw new CairnError(
       'wrong-passphrase',
