@@ -8,6 +8,7 @@ import { lsCommand, versionsCommand } from './commands/ls';
 import { restoreCommand } from './commands/restore';
 import { snapshotsCommand } from './commands/snapshots';
 import { unlockCommand } from './commands/unlock';
+import { forgetCommand, pruneCommand, repairCommand } from './commands/upkeep';
 import { nodeTerminal, type Terminal } from './terminal';
 
 const OPTIONS: Record<string, OptionSpec> = {
@@ -27,6 +28,17 @@ const OPTIONS: Record<string, OptionSpec> = {
   'read-data': {},
   recursive: { short: 'R' },
   all: {},
+  'keep-last': { value: true },
+  'keep-hourly': { value: true },
+  'keep-daily': { value: true },
+  'keep-weekly': { value: true },
+  'keep-monthly': { value: true },
+  'keep-yearly': { value: true },
+  'keep-within': { value: true },
+  'keep-tag': { value: true, repeat: true },
+  'time-zone': { value: true },
+  preset: { value: true },
+  prune: {},
 };
 
 type Command = (ctx: CliContext, args: string[], opts: Map<string, string[]>) => Promise<number>;
@@ -43,6 +55,13 @@ const COMMANDS: Record<string, { run: Command; options: string[]; help: string }
     help: 'restore <snapshot|latest> [path…] --to <dir> [--overwrite|--skip-existing] [--dry-run] [--verify]',
   },
   check: { run: checkCommand, options: ['read-data'], help: 'check [--read-data]              verify the repository' },
+  forget: {
+    run: forgetCommand,
+    options: ['keep-last', 'keep-hourly', 'keep-daily', 'keep-weekly', 'keep-monthly', 'keep-yearly', 'keep-within', 'keep-tag', 'time-zone', 'preset', 'dry-run', 'prune'],
+    help: 'forget --keep-last N|--keep-daily N|…|--preset time-machine [--dry-run] [--prune]   remove snapshots a policy does not keep',
+  },
+  prune: { run: pruneCommand, options: ['dry-run'], help: 'prune [--dry-run]                free the space of data no snapshot needs' },
+  repair: { run: repairCommand, options: ['read-data'], help: 'repair [--read-data]             rebuild the index from the packs; list what is lost' },
   unlock: { run: unlockCommand, options: ['all'], help: 'unlock [--all]                   remove stale locks (--all: every lock)' },
 };
 

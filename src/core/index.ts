@@ -15,4 +15,8 @@ export { restore, sideBySide, type RestoreOptions, type RestoreReport, type Rest
 export { check, type CheckReport, type CheckOptions, type CheckProgress } from './operations/check';
 export { listFolder, walkFolder, findVersions, lookup, splitPath, type FileVersion } from './operations/browse';
 export type { EntryError, JobOptions } from './operations/progress';
-export { listLocks, RepoLock, type LockInfo } from './repository/repo-lock';
+export { listLocks, removeLocks, RepoLock, STALE_MS, type LockInfo } from './repository/repo-lock';
+export { prune, type PruneOptions, type PruneReport, type PruneProgress } from './operations/prune';
+export { forget, removeSnapshots, type ForgetOptions, type ForgetReport } from './operations/forget';
+export { applyRetention, validatePolicy, RETENTION_PRESETS, type RetentionPolicy, type RetentionDecision } from './operations/retention';
+export { repairIndex, type RepairReport, type RepairOptions } from './operations/repair';

@@ -16,11 +16,19 @@ import type {
   CheckReportInfo,
   CheckRequest,
   CreateOptions,
+  DownloadFormat,
+  DownloadProgressEvent,
+  DownloadResult,
+  DroppedItem,
   EngineErrorCode,
   EngineErrorData,
+  ExcludePreview,
   FileVersionInfo,
   FolderEntry,
   JobInfo,
+  LocateProgressEvent,
+  LocateResult,
+  NameSearchResult,
   OpenRepository,
   Outcome,
   ProbeResult,
@@ -88,6 +96,24 @@ export interface EngineClient {
   ): Job<RestoreReportInfo>;
   check(session: string, request?: CheckRequest, onProgress?: (p: CheckProgressEvent) => void): Job<CheckReportInfo>;
   cancel(jobId: string): Promise<boolean>;
+  /** Files and folders of a version whose names contain `query` (ignoring case and accents). */
+  searchNames(session: string, snapshotId: string, query: string, limit?: number): Promise<NameSearchResult>;
+  /**
+   * Downloads one file ('file') or a .zip of the paths ('zip'; everything when empty). The worker
+   * streams pieces; the page gathers them into a Blob (which the browser may keep on disk), so
+   * neither side holds the whole selection in its own memory.
+   */
+  download(
+    session: string,
+    snapshotId: string,
+    paths: readonly string[],
+    format: DownloadFormat,
+    onProgress?: (p: DownloadProgressEvent) => void,
+  ): Job<DownloadResult>;
+  /** Finds a dropped file or folder across every version, by name and by content. */
+  locate(session: string, item: DroppedItem, onProgress?: (p: LocateProgressEvent) => void): Job<LocateResult>;
+  /** What a backup of one folder with these exclude patterns would leave out; reads no file contents. */
+  previewExcludes(source: BackupSourceSpec, patterns: readonly string[]): Promise<ExcludePreview>;
   jobs(): Promise<JobInfo[]>;
   storageUsage(): Promise<StorageUsage>;
   /**
@@ -164,6 +190,16 @@ export function engineClient(remote: Remote<EngineApi>, worker?: Worker): Engine
       job(onProgress, (id, sink) => remote.restore(id, session, snapshotId, paths, target, request, sink)),
     check: (session, request = {}, onProgress) => job(onProgress, (id, sink) => remote.check(id, session, request, sink)),
     cancel: (jobId) => call(() => remote.cancel(jobId)),
+    searchNames: (session, snapshotId, query, limit) => call(() => remote.searchNames(session, snapshotId, query, limit)),
+    download: (session, snapshotId, paths, format, onProgress) => {
+      const parts: Blob[] = [];
+      const sink = proxy((piece: Uint8Array) => void parts.push(new Blob([piece as Uint8Array<ArrayBuffer>])));
+      const type = format === 'zip' ? 'application/zip' : 'application/octet-stream';
+      const started = job(onProgress, (id, progress) => remote.download(id, session, snapshotId, paths, format, sink, progress));
+      return { ...started, result: started.result.then((r) => ({ ...r, blob: new Blob(parts, { type }) })) };
+    },
+    locate: (session, item, onProgress) => job(onProgress, (id, sink) => remote.locate(id, session, item, sink)),
+    previewExcludes: (source, patterns) => call(() => remote.previewExcludes(source, patterns)),
     jobs: () => call(() => remote.jobs()),
     storageUsage: () => call(() => remote.storageUsage()),
     requestPersistence: async () => {

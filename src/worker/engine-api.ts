@@ -1,4 +1,4 @@
-import { releaseProxy } from 'comlink';
+import { releaseProxy, transfer } from 'comlink';
 import { CairnError } from '../core/errors';
 import { validateChunkerParams } from '../core/format/chunker';
 import { backup, check, findVersions, listFolder, restore, type Host } from '../core/index';
@@ -9,6 +9,11 @@ import { fsaSource } from '../platform/fsa-source';
 import { fsaTarget } from '../platform/fsa-target';
 import { webHost } from '../platform/webcrypto-host';
 import { requirePermission } from './handle-permission';
+import { previewExcludes } from './exclude-preview';
+import { besideTarget } from './beside-target';
+import { locateDroppedItem } from './dropped-item-locator';
+import { exportFile, exportZip } from './file-export';
+import { searchNames } from './name-search';
 import { JobRegistry } from './job-registry';
 import { OpenRepositories, type RepositorySession } from './open-repositories';
 import { settle } from './outcome';
@@ -23,10 +28,17 @@ import type {
   CheckReportInfo,
   CheckRequest,
   CreateOptions,
+  DownloadFormat,
+  DownloadProgressEvent,
+  DroppedItem,
   EntryProblem,
+  ExcludePreview,
   FileVersionInfo,
   FolderEntry,
   JobInfo,
+  LocateProgressEvent,
+  LocateResult,
+  NameSearchResult,
   OpenRepository,
   Outcome,
   ProbeResult,
@@ -230,7 +242,8 @@ export class EngineApi {
         await requirePermission(handle, request.dryRun ? 'read' : 'readwrite', `the folder "${handle.name}"`);
         const ref = await s.repo.resolveSnapshot(snapshotId);
         await s.repo.loadIndex();
-        const report = await restore(s.repo, ref.snapshot.tree, fsaTarget(handle), {
+        const into = request.withoutParentFolders ? besideTarget(fsaTarget(handle), parentFolders(paths)) : fsaTarget(handle);
+        const report = await restore(s.repo, ref.snapshot.tree, into, {
           paths: [...paths],
           mode,
           dryRun: request.dryRun ?? false,
@@ -252,6 +265,84 @@ export class EngineApi {
       return this.#job(jobId, 'check', s, onProgress, async (signal, push) =>
         checkReportInfo(await check(s.repo, { readData: request.readData ?? false, signal, onProgress: push })),
       );
+    });
+  }
+
+  /**
+   * What a backup of `source` with these exclude patterns would leave out (exclude-preview.ts).
+   * Not a job: reads names and sizes only.
+   */
+  previewExcludes(source: BackupSourceSpec, patterns: readonly string[]): Promise<Outcome<ExcludePreview>> {
+    return settle(async () => {
+      const [spec] = backupSources([source]);
+      return previewExcludes(spec!, patterns);
+    });
+  }
+
+  /**
+   * Files and folders of a snapshot whose names contain `query` (ignoring case and accents), at
+   * most `limit` (1–1000, default 200). Not a job: runs alongside one.
+   */
+  searchNames(session: string, snapshotId: string, query: string, limit = 200): Promise<Outcome<NameSearchResult>> {
+    return settle(async () => {
+      const { repo } = this.#open.get(session);
+      if (typeof query !== 'string') throw new CairnError('invalid-input', 'the search must be text');
+      const max = Number.isSafeInteger(limit) ? Math.min(1000, Math.max(1, limit)) : 200;
+      const ref = await repo.resolveSnapshot(snapshotId);
+      await repo.loadIndex();
+      const found = await searchNames(repo, ref.snapshot.tree, query, max);
+      return { matches: found.hits.map((h) => ({ path: h.path, entry: folderEntry(h.node) })), truncated: found.truncated };
+    });
+  }
+
+  /**
+   * A download job: one file's bytes ('file', exactly one path) or a .zip of the paths ('zip',
+   * everything when empty), sent to `sink` in order in pieces of about 1 MiB (transferred, not
+   * copied). The next piece is not made before `sink`'s promise settles, so worker memory stays
+   * bounded by about one stored chunk plus one piece whatever the selection's size.
+   */
+  download(
+    jobId: string,
+    session: string,
+    snapshotId: string,
+    paths: readonly string[],
+    format: DownloadFormat,
+    sink: (piece: Uint8Array) => unknown,
+    onProgress?: ProgressSink<DownloadProgressEvent>,
+  ): Promise<Outcome<{ files: number; bytes: number; skipped: EntryProblem[] }>> {
+    return settle(async () => {
+      const s = this.#open.get(session);
+      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) throw new CairnError('invalid-input', 'paths must be a list of snapshot paths');
+      if (format !== 'file' && format !== 'zip') throw new CairnError('invalid-input', `unknown download format ${JSON.stringify(format)}`);
+      if (format === 'file' && paths.length !== 1) throw new CairnError('invalid-input', 'a file download needs exactly one file');
+      try {
+        return await this.#job(jobId, 'download', s, onProgress, async (signal, push) => {
+          const ref = await s.repo.resolveSnapshot(snapshotId);
+          await s.repo.loadIndex();
+          const send = (piece: Uint8Array) => sink(transfer(piece, [piece.buffer as ArrayBuffer]));
+          const opts = { signal, onProgress: push };
+          return format === 'file' ? exportFile(s.repo, ref.snapshot.tree, paths[0]!, send, opts) : exportZip(s.repo, ref.snapshot.tree, paths, send, opts);
+        });
+      } finally {
+        release(sink);
+      }
+    });
+  }
+
+  /**
+   * A job that finds a dropped file or folder in every snapshot, by name and (files) by content,
+   * so a renamed or moved copy is found too (dropped-item-locator.ts). Reads the repository only.
+   */
+  locate(jobId: string, session: string, item: DroppedItem, onProgress?: ProgressSink<LocateProgressEvent>): Promise<Outcome<LocateResult>> {
+    return settle(async () => {
+      const s = this.#open.get(session);
+      const valid = item && typeof item.name === 'string' && item.name !== '' && (item.kind === 'dir' || (item.kind === 'file' && item.file instanceof Blob));
+      if (!valid) throw new CairnError('invalid-input', 'a dropped item needs a name, and a file its contents');
+      return this.#job(jobId, 'locate', s, onProgress, async (signal, push) => {
+        await s.repo.loadIndex();
+        const snapshots = await s.repo.listSnapshots(() => undefined);
+        return locateDroppedItem(s.repo, snapshots, item, { signal, onProgress: push });
+      });
     });
   }
 
@@ -326,6 +417,13 @@ function backupSources(sources: readonly BackupSourceSpec[]): BackupSourceSpec[]
     if (bad) throw new CairnError('invalid-input', `${JSON.stringify(s.name)} cannot name a folder in a snapshot`);
     return { name: s.name, handle: folderHandle(s.handle) };
   });
+}
+
+/** The folders above the one path of a restore without parent folders; 'invalid-input' otherwise. */
+function parentFolders(paths: readonly string[]): string[] {
+  const parts = paths.length === 1 ? paths[0]!.split('/').filter((p) => p !== '' && p !== '.') : [];
+  if (parts.length === 0) throw new CairnError('invalid-input', 'restoring without parent folders needs exactly one file or folder');
+  return parts.slice(0, -1);
 }
 
 /** Closes the message port of a comlink-proxied callback at once (not at garbage collection). */

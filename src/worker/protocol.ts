@@ -133,7 +133,7 @@ export interface EntryProblem {
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
-export type JobKind = 'backup' | 'restore' | 'check';
+export type JobKind = 'backup' | 'restore' | 'check' | 'download' | 'locate';
 
 export interface JobInfo {
   readonly id: string;
@@ -157,6 +157,33 @@ export interface BackupRequest {
   readonly tags?: readonly string[];
   /** Snapshot to compare against; null reads every file again; default: the newest matching one. */
   readonly parent?: string | null;
+}
+
+/** One entry a backup would leave out (see `EngineClient.previewExcludes`). */
+export interface ExcludedEntryInfo {
+  /** Path below the source folder ("a/node_modules"). */
+  readonly path: string;
+  readonly kind: 'file' | 'dir';
+  /** Files only. */
+  readonly size?: number;
+  /** The first pattern that matched it, as written (trimmed). */
+  readonly pattern: string;
+}
+
+/** What a backup of one folder would leave out, and what it would keep. */
+export interface ExcludePreview {
+  /** Up to 200 excluded entries, in listing order; the counts cover all. */
+  readonly excluded: readonly ExcludedEntryInfo[];
+  /** Excluded folders are not entered: their contents are in none of the counts. */
+  readonly excludedFolders: number;
+  readonly excludedFiles: number;
+  readonly excludedBytes: number;
+  readonly includedFiles: number;
+  readonly includedBytes: number;
+  /** Entries matched per pattern (patterns that matched nothing are absent). */
+  readonly byPattern: readonly { readonly pattern: string; readonly entries: number }[];
+  /** False when the folder was too large to walk completely (the counts are a lower bound). */
+  readonly complete: boolean;
 }
 
 export interface BackupProgressEvent {
@@ -185,6 +212,11 @@ export interface RestoreRequest {
   readonly dryRun?: boolean;
   /** Read every written file back and compare. */
   readonly verify?: boolean;
+  /**
+   * Restore the one selected item straight into the target folder, without the folders above it
+   * in the snapshot (putting an old version beside the current file). Needs exactly one path.
+   */
+  readonly withoutParentFolders?: boolean;
 }
 
 export interface RestoreProgressEvent {
@@ -243,4 +275,78 @@ export interface StorageUsage {
   readonly quota?: number;
   /** Whether the browser promised not to evict this origin's storage. */
   readonly persisted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// History: search, downloads, dropped items (src/worker/name-search.ts, file-export.ts,
+// dropped-item-locator.ts)
+
+/** A file or folder found by a name search, with its path inside the snapshot. */
+export interface NameMatch {
+  readonly path: string;
+  readonly entry: FolderEntry;
+}
+
+export interface NameSearchResult {
+  readonly matches: readonly NameMatch[];
+  /** True when more entries matched than were returned. */
+  readonly truncated: boolean;
+}
+
+/** 'file': the bytes of one file; 'zip': a .zip archive of the selection (paths kept). */
+export type DownloadFormat = 'file' | 'zip';
+
+export interface DownloadProgressEvent {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly currentPath: string;
+}
+
+/** A finished download, assembled in the page from the pieces the worker sent. */
+export interface DownloadResult {
+  readonly blob: Blob;
+  readonly files: number;
+  readonly bytes: number;
+  /** Entries left out of a .zip (names unsafe to write). */
+  readonly skipped: readonly EntryProblem[];
+}
+
+/**
+ * A file or folder dropped onto the app. `parents`: the folders above it, outermost first, when
+ * the page knows them (items inside a dropped folder); they rank matches with the same folders.
+ */
+export type DroppedItem =
+  | { readonly kind: 'file'; readonly name: string; readonly file: File; readonly parents?: readonly string[] }
+  | { readonly kind: 'dir'; readonly name: string; readonly parents?: readonly string[] };
+
+export interface LocateProgressEvent {
+  /** 'reading': the dropped file is being read and fingerprinted; 'searching': versions are compared. */
+  readonly phase: 'reading' | 'searching';
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly snapshotsDone: number;
+  readonly snapshotsTotal: number;
+}
+
+/** A version of a found path; `identical` when its content equals the dropped file's. */
+export interface LocatedVersion extends FileVersionInfo {
+  readonly identical: boolean;
+}
+
+export interface LocatedPath {
+  readonly path: string;
+  /** Whether some version holds the dropped content exactly, much of it, or only the name matched. */
+  readonly reason: 'identical' | 'similar' | 'name';
+  readonly sameName: boolean;
+  readonly versions: readonly LocatedVersion[];
+}
+
+export interface LocateResult {
+  readonly name: string;
+  readonly kind: 'file' | 'dir';
+  /** Best first (see dropped-item-locator.ts). */
+  readonly found: readonly LocatedPath[];
+  readonly truncated: boolean;
 }

@@ -29,6 +29,20 @@ export class MasterIndex {
     return this.blobs.has(key(type, id));
   }
 
+  /**
+   * Rebuilds from every index file: files superseded by another present file are ignored (prune
+   * and repair write a replacement before deleting what it replaces). Returns the ids ignored.
+   */
+  rebuild(files: ReadonlyMap<Id, IndexContent>): Set<Id> {
+    this.blobs.clear();
+    this.packs.clear();
+    this.files.clear();
+    const superseded = new Set<Id>();
+    for (const content of files.values()) for (const id of content.supersedes) if (files.has(id)) superseded.add(id);
+    for (const [id, content] of files) if (!superseded.has(id)) this.merge(content, id);
+    return superseded;
+  }
+
   /** Adds an index file's content. The first location seen for a blob wins. */
   merge(content: IndexContent, fileId?: Id): void {
     if (fileId) this.files.add(fileId);

@@ -122,6 +122,20 @@ export async function listLocks(deps: LockDeps): Promise<LockInfo[]> {
   return out;
 }
 
+/**
+ * Removes stale locks (or, with `all`, every lock): the user's explicit decision that no job holds
+ * them any more. Returns what was removed.
+ */
+export async function removeLocks(deps: LockDeps, all = false): Promise<LockInfo[]> {
+  const removed: LockInfo[] = [];
+  for (const l of await listLocks(deps)) {
+    if (!all && !l.stale) continue;
+    await deps.backend.remove('locks', l.name);
+    removed.push(l);
+  }
+  return removed;
+}
+
 function lockedError(l: LockInfo): CairnError {
   const kind = l.exclusive ? 'an exclusive lock' : 'a lock';
   const since = l.created ? ` since ${new Date(l.created).toISOString()}` : '';

@@ -9,7 +9,7 @@ import { decodeTree, type Tree } from '../model/tree';
 import type { Backend } from '../ports/backend';
 import type { Host, KdfParams, KeyHandle } from '../ports/host';
 import { FORMAT_VERSION } from '../version';
-import { decodeIndex, encodeIndex, type IndexedBlob } from './index-file';
+import { decodeIndex, encodeIndex, type IndexContent, type IndexedBlob } from './index-file';
 import { createKeyFile, decodeKeyFile, newKeyName, unwrapMaster } from './key-file';
 import { MasterIndex } from './master-index';
 import { MAX_BLOB_LENGTH, PackWriter, type BlobType, type PackEntry } from './pack';
@@ -55,6 +55,10 @@ export class Repository implements BlobStore {
   private writers = new Map<BlobType, PackWriter>();
   private queued = new Set<string>();
   private unindexed: { pack: Id; size: number; entries: PackEntry[] }[] = [];
+  private indexFiles = new Map<Id, IndexContent>();
+  /** When false, written packs wait in `takeUnindexed()` instead of getting index files (prune). */
+  autoIndex = true;
+  private superseded = new Set<Id>();
 
   private constructor(
     readonly backend: Backend,
@@ -141,15 +145,29 @@ export class Repository implements BlobStore {
    * `onError` when given (check uses this), otherwise it fails the load.
    */
   async loadIndex(onError?: (name: string, error: CairnError) => void): Promise<void> {
+    const present = new Set<Id>();
     for await (const { name } of this.backend.list('index')) {
-      if (this.index.files.has(name)) continue;
+      present.add(name);
+      if (this.indexFiles.has(name)) continue;
       try {
-        this.index.merge(await this.readIndexFile(name), name);
+        this.indexFiles.set(name, await this.readIndexFile(name));
       } catch (e) {
         if (!onError || !(e instanceof CairnError)) throw e;
         onError(name, e);
       }
     }
+    for (const name of this.indexFiles.keys()) if (!present.has(name)) this.indexFiles.delete(name);
+    this.superseded = this.index.rebuild(this.indexFiles);
+  }
+
+  /** Index files ignored because a newer one replaces them (left by an interrupted prune). */
+  supersededIndexFiles(): ReadonlySet<Id> {
+    return this.superseded;
+  }
+
+  /** Every index file read, by id (immutable; cached). */
+  indexFileIds(): Id[] {
+    return [...this.indexFiles.keys()];
   }
 
   async readIndexFile(name: Id) {
@@ -213,7 +231,7 @@ export class Repository implements BlobStore {
     const pack = toHex(await this.host.crypto.sha256(bytes));
     await this.backend.write('data', pack, bytes);
     this.unindexed.push({ pack, size: bytes.length, entries });
-    if (this.unindexed.length >= PACKS_PER_INDEX) await this.writeIndex();
+    if (this.autoIndex && this.unindexed.length >= PACKS_PER_INDEX) await this.writeIndex();
   }
 
   private async writeIndex(): Promise<void> {
@@ -224,13 +242,43 @@ export class Repository implements BlobStore {
       packs.set(p.pack, p.size);
       for (const e of p.entries) blobs.push({ ...e, pack: p.pack });
     }
-    const content = { supersedes: [], packs, blobs };
+    const id = await this.writeIndexFile({ supersedes: [], packs, blobs });
+    this.index.merge(this.indexFiles.get(id)!, id);
+    for (const b of blobs) this.queued.delete(b.type + b.id);
+    this.unindexed = [];
+  }
+
+  /** Queues an already sealed blob copied from another pack (prune's repacking). */
+  async copySealedBlob(entry: { type: BlobType; id: Id; codec: number; rawLength: number }, sealed: Uint8Array): Promise<void> {
+    if (this.queued.has(entry.type + entry.id)) return;
+    let writer = this.writers.get(entry.type);
+    if (!writer) this.writers.set(entry.type, (writer = new PackWriter()));
+    writer.add(entry.type, entry.id, entry.codec, entry.rawLength, sealed);
+    this.queued.add(entry.type + entry.id);
+    if (writer.size >= this.config.packSize) await this.writePack(entry.type);
+  }
+
+  /** Writes one index file (immutable, content-addressed) and returns its id. */
+  async writeIndexFile(content: IndexContent): Promise<Id> {
     const plain = encodeIndex(content);
     const id = await this.blobId(plain);
     await this.backend.write('index', id, await this.sealer.seal('index', id, plain));
-    this.index.merge(content, id);
-    for (const b of blobs) this.queued.delete(b.type + b.id);
+    this.indexFiles.set(id, content);
+    return id;
+  }
+
+  /** Writes the current pack of `type` now (prune and repair use this). */
+  async flushPacks(): Promise<void> {
+    await this.writePack('data');
+    await this.writePack('tree');
+  }
+
+  /** Packs written but not yet in an index file, with their entries (taken by the caller). */
+  takeUnindexed(): { pack: Id; size: number; entries: PackEntry[] }[] {
+    const out = this.unindexed;
     this.unindexed = [];
+    for (const p of out) for (const e of p.entries) this.queued.delete(e.type + e.id);
+    return out;
   }
 
   async flush(): Promise<void> {

@@ -118,6 +118,30 @@ describe('cairn CLI', () => {
     expect((await cairn({}, '-r', repo, 'snapshots')).out).toMatch(/1 snapshot/);
   });
 
+  it('forget with a policy, prune and repair keep what the policy keeps', async () => {
+    const repo = join(root, 'upkeep');
+    const src = join(root, 'upkeep-src');
+    const env = { CAIRN_PASSWORD: 'p', CAIRN_REPOSITORY: repo };
+    await mkdir(src);
+    expect((await cairn(env, 'init')).code).toBe(0);
+    for (const v of ['one', 'two', 'three']) {
+      await writeFile(join(src, 'f.txt'), v.repeat(100_000));
+      expect((await cairn(env, 'backup', src)).code).toBe(0);
+    }
+    const dry = await cairn(env, 'forget', '--keep-last', '1', '--dry-run');
+    expect(dry.out).toMatch(/would remove 2 snapshot/);
+    expect(JSON.parse((await cairn(env, 'snapshots', '--json')).out)).toHaveLength(3);
+    expect((await cairn(env, 'forget', '--keep-last', '0')).err).toMatch(/keeps nothing/);
+    const f = await cairn(env, 'forget', '--keep-last', '1', '--prune');
+    expect(f.out).toMatch(/removed 2 snapshot/);
+    expect(f.out).toMatch(/freed/);
+    expect((await cairn(env, 'repair')).out).toMatch(/every snapshot restores completely/);
+    expect((await cairn(env, 'check', '--read-data')).code).toBe(0);
+    const into = join(root, 'upkeep-out');
+    expect((await cairn(env, 'restore', 'latest', '--to', into)).code).toBe(0);
+    expect((await readFile(join(into, 'upkeep-src', 'f.txt'), 'utf8')).startsWith('three')).toBe(true);
+  });
+
   it('runs as a real command (node src/cli/cairn.mjs)', async () => {
     const repo = join(root, 'repo3');
     const env = { ...process.env, CAIRN_PASSWORD: 'p', CAIRN_REPOSITORY: repo };

@@ -1,0 +1,80 @@
+import { CairnError, forget, prune, repairIndex, RETENTION_PRESETS, shortId, type RetentionPolicy } from '../../core';
+import type { CliContext } from '../cli-context';
+import { formatBytes, formatTime } from '../terminal';
+
+const UNITS: Record<string, number> = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 };
+
+/** The policy from --keep-* options or --preset. */
+function policyFrom(opts: Map<string, string[]>): RetentionPolicy {
+  const preset = opts.get('preset')?.[0];
+  const count = (name: string) => {
+    const v = opts.get(`keep-${name}`)?.[0];
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new CairnError('invalid-input', `--keep-${name} takes a whole number`);
+    return Number(v);
+  };
+  let within: number | undefined;
+  const w = opts.get('keep-within')?.[0];
+  if (w !== undefined) {
+    const m = /^(\d+)([hdwmy])$/.exec(w);
+    if (!m) throw new CairnError('invalid-input', '--keep-within takes a duration like 36h, 14d, 8w, 6m, 2y');
+    within = Number(m[1]) * UNITS[m[2]!]!;
+  }
+  const base = preset ? RETENTION_PRESETS[preset] : {};
+  if (!base) throw new CairnError('invalid-input', `unknown preset "${preset}" (known: ${Object.keys(RETENTION_PRESETS).join(', ')})`);
+  const tz = opts.get('time-zone')?.[0] ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const pick = (k: string) => count(k);
+  return {
+    ...base,
+    ...Object.fromEntries(
+      (['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const).flatMap((k) => (pick(k) !== undefined ? [[k, pick(k)]] : [])),
+    ),
+    ...(within !== undefined ? { withinMs: within } : {}),
+    timeZone: tz,
+    keepTags: [...(opts.get('keep-tag') ?? []), 'pinned'],
+  };
+}
+
+/** `cairn forget --keep-last N … | --preset NAME [--dry-run] [--prune]`. */
+export async function forgetCommand(ctx: CliContext, _args: string[], opts: Map<string, string[]>): Promise<number> {
+  const policy = policyFrom(opts);
+  const dryRun = Boolean(opts.get('dry-run'));
+  const repo = await ctx.open(!dryRun);
+  const report = await forget(repo, policy, { dryRun });
+  if (ctx.json) ctx.term.out(JSON.stringify(report.decisions.map((d) => ({ id: d.snapshot.id, time: d.snapshot.snapshot.time, keep: d.keep, reasons: d.reasons }))));
+  else {
+    for (const d of report.decisions) {
+      ctx.term.out(`${d.keep ? 'keep  ' : 'remove'}  ${shortId(d.snapshot.id)}  ${formatTime(d.snapshot.snapshot.time)}  ${d.snapshot.snapshot.paths.join(', ')}  ${d.reasons.join(', ')}`);
+    }
+    ctx.term.out(`${dryRun ? 'would remove' : 'removed'} ${report.removed.length} snapshot(s), kept ${report.decisions.length - report.removed.length}`);
+  }
+  if (opts.get('prune') && !dryRun) return pruneCommand(ctx, [], new Map());
+  return 0;
+}
+
+/** `cairn prune [--dry-run]`: frees data no snapshot needs. */
+export async function pruneCommand(ctx: CliContext, _args: string[], opts: Map<string, string[]>): Promise<number> {
+  const dryRun = Boolean(opts.get('dry-run'));
+  const repo = await ctx.open(!dryRun);
+  const r = await prune(repo, { dryRun, onProgress: (p) => ctx.term.status(`[${p.phase}] ${p.done} of ${p.total}`) });
+  ctx.term.clearStatus();
+  if (ctx.json) ctx.term.out(JSON.stringify(r));
+  else ctx.term.out(`${dryRun ? 'would free' : 'freed'} ${formatBytes(r.bytesFreed)}: ${r.packsDeleted} pack(s) deleted, ${r.packsRepacked} repacked, ${r.packsKept} kept (${formatBytes(r.bytesUnusedKept)} unused data left in packs not worth repacking)`);
+  return 0;
+}
+
+/** `cairn repair [--read-data]`: rebuilds the index from the packs and lists what is lost. */
+export async function repairCommand(ctx: CliContext, _args: string[], opts: Map<string, string[]>): Promise<number> {
+  const repo = await ctx.open(true);
+  const r = await repairIndex(repo, { readData: Boolean(opts.get('read-data')), onProgress: (p) => ctx.term.status(`[reading packs] ${p.done} of ${p.total}`) });
+  ctx.term.clearStatus();
+  if (ctx.json) {
+    ctx.term.out(JSON.stringify(r));
+    return r.lostFiles.length ? 1 : 0;
+  }
+  for (const p of r.unreadablePacks) ctx.term.out(`unreadable pack ${shortId(p.pack)}: ${p.reason}`);
+  for (const f of r.lostFiles) ctx.term.out(`lost: snapshot ${shortId(f.snapshot)}: ${f.path}`);
+  ctx.term.out(`rebuilt the index from ${r.packsRead} pack(s) (${r.blobsIndexed} blobs${r.damagedBlobs ? `, ${r.damagedBlobs} damaged left out` : ''}), replacing ${r.indexFilesReplaced} index file(s)`);
+  ctx.term.out(r.lostFiles.length ? `${r.lostFiles.length} file(s) cannot be restored; back up the same folders again to store what still exists` : 'every snapshot restores completely');
+  return r.lostFiles.length ? 1 : 0;
+}
