@@ -31,12 +31,12 @@ export class CliContext {
   }
 
   /** The passphrase from CAIRN_PASSWORD or a prompt; `confirm` asks twice (for a new one). */
-  async passphrase(confirm = false): Promise<string> {
-    const fromEnv = this.env.CAIRN_PASSWORD;
+  async passphrase(confirm = false, envName = 'CAIRN_PASSWORD'): Promise<string> {
+    const fromEnv = this.env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     const first = await this.term.askSecret(confirm ? 'New passphrase: ' : 'Passphrase: ');
     if (first === null) {
-      throw new CairnError('invalid-input', 'a passphrase is needed: set CAIRN_PASSWORD or run in a terminal');
+      throw new CairnError('invalid-input', `a passphrase is needed: set ${envName} or run in a terminal`);
     }
     if (!first) throw new CairnError('invalid-input', 'the passphrase is empty');
     if (confirm && (await this.term.askSecret('Repeat passphrase: ')) !== first) {

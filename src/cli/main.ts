@@ -8,6 +8,7 @@ import { lsCommand, versionsCommand } from './commands/ls';
 import { restoreCommand } from './commands/restore';
 import { snapshotsCommand } from './commands/snapshots';
 import { unlockCommand } from './commands/unlock';
+import { keyCommand } from './commands/key';
 import { forgetCommand, pruneCommand, repairCommand } from './commands/upkeep';
 import { nodeTerminal, type Terminal } from './terminal';
 
@@ -39,6 +40,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'time-zone': { value: true },
   preset: { value: true },
   prune: {},
+  label: { value: true },
 };
 
 type Command = (ctx: CliContext, args: string[], opts: Map<string, string[]>) => Promise<number>;
@@ -62,6 +64,7 @@ const COMMANDS: Record<string, { run: Command; options: string[]; help: string }
   },
   prune: { run: pruneCommand, options: ['dry-run'], help: 'prune [--dry-run]                free the space of data no snapshot needs' },
   repair: { run: repairCommand, options: ['read-data'], help: 'repair [--read-data]             rebuild the index from the packs; list what is lost' },
+  key: { run: keyCommand, options: ['label'], help: 'key list|add [--label L]|remove <id>|passwd   manage passphrases (new one from CAIRN_NEW_PASSWORD or a prompt)' },
   unlock: { run: unlockCommand, options: ['all'], help: 'unlock [--all]                   remove stale locks (--all: every lock)' },
 };
 

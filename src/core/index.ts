@@ -20,3 +20,5 @@ export { prune, type PruneOptions, type PruneReport, type PruneProgress } from '
 export { forget, removeSnapshots, type ForgetOptions, type ForgetReport } from './operations/forget';
 export { applyRetention, validatePolicy, RETENTION_PRESETS, type RetentionPolicy, type RetentionDecision } from './operations/retention';
 export { repairIndex, type RepairReport, type RepairOptions } from './operations/repair';
+export { diffSnapshots, type DiffReport, type Change, type ChangeKind } from './operations/diff';
+export { listKeys, addPassphrase, changePassphrase, removeKey, type KeyInfo } from './operations/keys';

@@ -27,6 +27,8 @@ export interface KeyFile {
   readonly kdf: KdfSpec;
   /** base64: nonce ‖ AES-256-GCM(master) for argon2id; the master key itself for 'none'. */
   readonly key: string;
+  /** Optional description shown in key listings ("recovery key", "laptop"). */
+  readonly label?: string;
 }
 
 function wrapAd(repoId: string): Uint8Array {
@@ -39,7 +41,7 @@ export async function createKeyFile(
   master: Uint8Array,
   repoId: string,
   passphrase: string | null,
-  opts: { created: string; hostname: string; kdf?: Omit<KdfParams, 'salt' | 'name'> },
+  opts: { created: string; hostname: string; kdf?: Omit<KdfParams, 'salt' | 'name'>; label?: string },
 ): Promise<Uint8Array> {
   let kdf: KdfSpec;
   let key: string;
@@ -55,7 +57,7 @@ export async function createKeyFile(
     const iv = host.randomBytes(IV_LENGTH);
     key = toBase64(concatBytes([iv, await host.aesGcmEncrypt(kek, iv, master, wrapAd(repoId))]));
   }
-  const body = { version: 1, created: opts.created, hostname: opts.hostname, kdf, key };
+  const body = { version: 1, created: opts.created, hostname: opts.hostname, kdf, key, ...(opts.label ? { label: opts.label } : {}) };
   const check = toHex(await host.sha256(utf8(JSON.stringify(body))));
   return utf8(JSON.stringify({ ...body, check }, null, 1) + '\n');
 }
@@ -88,7 +90,8 @@ export async function decodeKeyFile(host: CryptoHost, bytes: Uint8Array, name: s
       kdf = { name: 'argon2id', m: kf.int('m', 1), t: kf.int('t', 1), p: kf.int('p', 1), salt: kf.str('salt') };
       validateKdf(kdf);
     } else throw new CairnError('key-damaged', `${what} uses an unknown key derivation`);
-    return { version: 1, created: f.str('created'), hostname: f.str('hostname'), kdf, key: f.str('key') };
+    const label = f.optStr('label');
+    return { version: 1, created: f.str('created'), hostname: f.str('hostname'), kdf, key: f.str('key'), ...(label ? { label } : {}) };
   } catch (e) {
     if (e instanceof CairnError && e.code === 'key-damaged') throw e;
     throw new CairnError('key-damaged', `${what} is damaged (${(e as Error).message})`, { cause: e });

@@ -66,6 +66,8 @@ export class Repository implements BlobStore {
     readonly config: RepoConfig,
     readonly sealer: Sealer,
     private readonly master: Uint8Array,
+    /** The key file this session was unlocked with. */
+    readonly keyName: Id,
   ) {}
 
   /** Creates a repository. Fails 'already-exists' when the backend already holds one. */
@@ -90,10 +92,11 @@ export class Repository implements BlobStore {
       ...(opts.kdf ? { kdf: opts.kdf } : {}),
     });
     // Key first, config last: a repository without a config does not exist yet.
-    await backend.write('keys', newKeyName(c), keyFile);
+    const keyName = newKeyName(c);
+    await backend.write('keys', keyName, keyFile);
     const macKey = await c.importHmacKey(master.subarray(32));
     await backend.write('config', 'config', await encodeConfig(config, c, macKey));
-    return new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master);
+    return new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master, keyName);
   }
 
   /**
@@ -105,14 +108,14 @@ export class Repository implements BlobStore {
     backend: Backend,
     host: Host,
     passphrase: string | null,
-    opts: { forWriting?: boolean; loadIndex?: boolean } = {},
+    opts: { forWriting?: boolean; loadIndex?: boolean; /** Try only this key file. */ onlyKey?: Id } = {},
   ): Promise<Repository> {
     const bytes = await tryRead(backend, 'config');
     if (!bytes) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location} (no config file)`);
     const { config, mac, body } = decodeConfig(bytes, opts.forWriting ?? false);
-    const master = await unlock(backend, host, config, passphrase, (m) => verifyConfigMac(body, mac, host.crypto, m));
+    const { master, keyName } = await unlock(backend, host, config, passphrase, (m) => verifyConfigMac(body, mac, host.crypto, m), opts.onlyKey);
     const c = host.crypto;
-    const repo = new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master);
+    const repo = new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master, keyName);
     if (opts.loadIndex ?? true) await repo.loadIndex();
     return repo;
   }
@@ -126,7 +129,7 @@ export class Repository implements BlobStore {
   }
 
   /** Adds a key file for another passphrase (the master key stays the same). */
-  async addKey(passphrase: string | null, kdf?: Omit<KdfParams, 'salt' | 'name'>): Promise<Id> {
+  async addKey(passphrase: string | null, kdf?: Omit<KdfParams, 'salt' | 'name'>, label?: string): Promise<Id> {
     if ((passphrase === null) !== (this.config.encryption === 'none')) {
       throw new CairnError('invalid-input', passphrase === null ? 'an encrypted repository needs a passphrase for every key' : 'an unencrypted repository has no passphrases');
     }
@@ -135,6 +138,7 @@ export class Repository implements BlobStore {
       created: new Date(this.host.now()).toISOString(),
       hostname: this.host.hostname,
       ...(kdf ? { kdf } : {}),
+      ...(label ? { label } : {}),
     });
     await this.backend.write('keys', name, bytes);
     return name;
@@ -356,11 +360,13 @@ async function unlock(
   config: RepoConfig,
   passphrase: string | null,
   verifyConfig: (macKey: KeyHandle) => Promise<void>,
-): Promise<Uint8Array> {
+  onlyKey?: Id,
+): Promise<{ master: Uint8Array; keyName: Id }> {
   const damaged: CairnError[] = [];
   let configMismatch: CairnError | null = null;
   let tried = 0;
   for await (const { name } of backend.list('keys')) {
+    if (onlyKey && name !== onlyKey) continue;
     let file;
     try {
       file = await decodeKeyFile(host.crypto, await backend.read('keys', name), name);
@@ -387,7 +393,7 @@ async function unlock(
     if (!master) continue;
     try {
       await verifyConfig(await host.crypto.importHmacKey(master.subarray(32)));
-      return master;
+      return { master, keyName: name };
     } catch (e) {
       if (!(e instanceof CairnError)) throw e;
       configMismatch = e; // a key of another repository, or a tampered config

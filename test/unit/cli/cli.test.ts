@@ -142,6 +142,21 @@ describe('cairn CLI', () => {
     expect((await readFile(join(into, 'upkeep-src', 'f.txt'), 'utf8')).startsWith('three')).toBe(true);
   });
 
+  it('key add, list, passwd and remove', async () => {
+    const repo = join(root, 'keys');
+    const env = { CAIRN_PASSWORD: 'first', CAIRN_REPOSITORY: repo };
+    expect((await cairn(env, 'init')).code).toBe(0);
+    expect((await cairn({ ...env, CAIRN_NEW_PASSWORD: 'second' }, 'key', 'add', '--label', 'spare')).out).toMatch(/verified/);
+    const list = JSON.parse((await cairn(env, 'key', 'list', '--json')).out) as { name: string; label?: string; current: boolean }[];
+    expect(list).toHaveLength(2);
+    expect((await cairn({ ...env, CAIRN_NEW_PASSWORD: 'third' }, 'key', 'passwd')).code).toBe(0);
+    expect((await cairn(env, 'snapshots')).err).toMatch(/wrong passphrase/);
+    expect((await cairn({ ...env, CAIRN_PASSWORD: 'third' }, 'snapshots')).code).toBe(0);
+    const spare = list.find((k) => k.label === 'spare')!;
+    expect((await cairn({ ...env, CAIRN_PASSWORD: 'third' }, 'key', 'remove', spare.name.slice(0, 8))).code).toBe(0);
+    expect((await cairn({ ...env, CAIRN_PASSWORD: 'second' }, 'snapshots')).err).toMatch(/wrong passphrase/);
+  });
+
   it('runs as a real command (node src/cli/cairn.mjs)', async () => {
     const repo = join(root, 'repo3');
     const env = { ...process.env, CAIRN_PASSWORD: 'p', CAIRN_REPOSITORY: repo };
