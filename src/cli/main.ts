@@ -9,6 +9,7 @@ import { restoreCommand } from './commands/restore';
 import { snapshotsCommand } from './commands/snapshots';
 import { unlockCommand } from './commands/unlock';
 import { keyCommand } from './commands/key';
+import { diffCommand, drillCommand, scrubCommand } from './commands/verify';
 import { forgetCommand, pruneCommand, repairCommand } from './commands/upkeep';
 import { nodeTerminal, type Terminal } from './terminal';
 
@@ -41,6 +42,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   preset: { value: true },
   prune: {},
   label: { value: true },
+  'period-days': { value: true },
+  sample: { value: true },
 };
 
 type Command = (ctx: CliContext, args: string[], opts: Map<string, string[]>) => Promise<number>;
@@ -64,6 +67,9 @@ const COMMANDS: Record<string, { run: Command; options: string[]; help: string }
   },
   prune: { run: pruneCommand, options: ['dry-run'], help: 'prune [--dry-run]                free the space of data no snapshot needs' },
   repair: { run: repairCommand, options: ['read-data'], help: 'repair [--read-data]             rebuild the index from the packs; list what is lost' },
+  diff: { run: diffCommand, options: [], help: 'diff <snapshot> <snapshot> [path]  what was added, removed and changed' },
+  scrub: { run: scrubCommand, options: ['period-days'], help: 'scrub [--period-days 30]         verify a slice of the stored data; all of it once per period' },
+  drill: { run: drillCommand, options: ['sample'], help: 'drill [--sample 12]              restore a sample into a temporary folder and prove it matches' },
   key: { run: keyCommand, options: ['label'], help: 'key list|add [--label L]|remove <id>|passwd   manage passphrases (new one from CAIRN_NEW_PASSWORD or a prompt)' },
   unlock: { run: unlockCommand, options: ['all'], help: 'unlock [--all]                   remove stale locks (--all: every lock)' },
 };

@@ -1,9 +1,8 @@
 import { CairnError, throwIfAborted } from '../errors';
-import { toHex } from '../format/bytes';
 import type { Id } from '../format/ids';
-import { PACK_TRAILER, parsePackHeader, parsePackTrailer } from '../repository/pack';
 import type { Repository } from '../repository/repository';
 import { joinPath, type JobOptions } from './progress';
+import { verifyPack } from './verify-pack';
 
 export interface CheckProblem {
   readonly kind: 'index' | 'pack' | 'snapshot' | 'tree' | 'blob';
@@ -87,11 +86,16 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
       throwIfAborted(opts.signal);
       progress('packs', done++, stored.size);
       if (damagedPacks.has(pack)) continue;
-      await readPack(repo, pack, size, stats, markPack, (id, reason) => {
+      const v = await verifyPack(repo, pack, size);
+      stats.bytesRead += v.bytesRead;
+      stats.blobsRead += v.blobsRead;
+      if (v.unreadable) markPack(pack, v.unreadable);
+      else if (v.hashMismatch) markPack(pack, 'does not match its hash (damaged)', false);
+      for (const [id, reason] of v.badBlobs) {
         if (!badBlobs.has(id)) badBlobs.set(id, reason);
         problems.push({ kind: 'blob', id, message: `blob ${id.slice(0, 8)} in pack ${pack.slice(0, 8)}: ${reason}` });
         damagedPacks.add(pack);
-      });
+      }
     }
   }
 
@@ -121,43 +125,6 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
     unreferencedPacks,
     stats,
   };
-}
-
-async function readPack(
-  repo: Repository,
-  pack: Id,
-  size: number,
-  stats: CheckReport['stats'],
-  markPack: (pack: Id, reason: string, allLost?: boolean) => void,
-  badBlob: (id: Id, reason: string) => void,
-): Promise<void> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await repo.backend.read('data', pack);
-  } catch (e) {
-    if (e instanceof CairnError && (e.code === 'not-found' || e.code === 'corrupted')) return markPack(pack, 'cannot be read: ' + e.message);
-    throw e;
-  }
-  stats.bytesRead += bytes.length;
-  if (toHex(await repo.host.crypto.sha256(bytes)) !== pack) markPack(pack, 'does not match its hash (damaged)', false);
-  let entries;
-  try {
-    const headerLength = parsePackTrailer(bytes.subarray(bytes.length - PACK_TRAILER), size, pack);
-    const start = bytes.length - PACK_TRAILER - headerLength;
-    entries = await parsePackHeader(repo.sealer, bytes.subarray(start, bytes.length - PACK_TRAILER), size, pack);
-  } catch (e) {
-    if (!(e instanceof CairnError)) throw e;
-    return markPack(pack, `header unreadable: ${e.message}`);
-  }
-  for (const entry of entries) {
-    stats.blobsRead++;
-    try {
-      await repo.openBlob(entry, bytes.subarray(entry.offset, entry.offset + entry.length));
-    } catch (e) {
-      if (!(e instanceof CairnError)) throw e;
-      badBlob(entry.id, e.message);
-    }
-  }
 }
 
 interface Lost {

@@ -142,6 +142,30 @@ describe('cairn CLI', () => {
     expect((await readFile(join(into, 'upkeep-src', 'f.txt'), 'utf8')).startsWith('three')).toBe(true);
   });
 
+  it('diff, scrub and drill', async () => {
+    const repo = join(root, 'verify');
+    const src = join(root, 'verify-src');
+    const env = { CAIRN_PASSWORD: 'p', CAIRN_REPOSITORY: repo, XDG_STATE_HOME: join(root, 'state') };
+    await mkdir(src);
+    await writeFile(join(src, 'a.txt'), 'a');
+    await writeFile(join(src, 'b.txt'), 'b');
+    expect((await cairn(env, 'init')).code).toBe(0);
+    expect((await cairn(env, 'backup', src)).code).toBe(0);
+    await rm(join(src, 'a.txt'));
+    await writeFile(join(src, 'b.txt'), 'bb');
+    await writeFile(join(src, 'c.txt'), 'c');
+    expect((await cairn(env, 'backup', src)).code).toBe(0);
+    const [first] = JSON.parse((await cairn(env, 'snapshots', '--json')).out) as { id: string }[];
+    const d = await cairn(env, 'diff', first!.id.slice(0, 8), 'latest');
+    expect(d.out.split('\n').slice(0, 3).sort()).toEqual(['+ verify-src/c.txt', '- verify-src/a.txt', 'M verify-src/b.txt']);
+    const s = await cairn(env, 'scrub', '--period-days', '1');
+    expect(s.code).toBe(0);
+    expect(s.out).toMatch(/100% of/);
+    const dr = await cairn(env, 'drill');
+    expect(dr.code).toBe(0);
+    expect(dr.out).toMatch(/restore proven/);
+  });
+
   it('key add, list, passwd and remove', async () => {
     const repo = join(root, 'keys');
     const env = { CAIRN_PASSWORD: 'first', CAIRN_REPOSITORY: repo };
