@@ -59,6 +59,10 @@ export async function backup(repo: Repository, sources: BackupSource[], opts: Ba
   const lock = await RepoLock.acquire(repo, false);
   try {
     sources = uniqueNames(sources);
+    // Never trust a blob whose pack is gone (an interrupted prune, a file deleted by hand).
+    const present = new Set<string>();
+    for await (const f of repo.backend.list('data')) present.add(f.name);
+    repo.index.dropMissingPacks(present);
     const parent = await findParent(repo, sources, opts.parent);
     const job = new BackupJob(repo, lock, opts, parent);
     if (!opts.skipScan) {

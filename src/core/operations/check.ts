@@ -27,6 +27,8 @@ export interface CheckReport {
   readonly damagedFiles: readonly DamagedFile[];
   /** Packs no index refers to: left by an interrupted backup; harmless, removed by prune. */
   readonly unreferencedPacks: readonly Id[];
+  /** Harmless inconsistencies (e.g. a missing pack no snapshot needs, left by an interrupted prune). */
+  readonly notes: readonly string[];
   readonly stats: { snapshots: number; trees: number; packs: number; blobsRead: number; bytesRead: number };
 }
 
@@ -73,9 +75,13 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
     if (!allLost) return;
     for (const id of packBlobs.get(pack) ?? []) if (!badBlobs.has(id)) badBlobs.set(id, `its pack ${pack.slice(0, 8)} ${reason}`);
   };
+  const missingPacks: Id[] = [];
   for (const [pack, size] of repo.index.packs) {
     const actual = stored.get(pack);
-    if (actual === undefined) markPack(pack, 'is missing');
+    if (actual === undefined) {
+      missingPacks.push(pack);
+      markPack(pack, 'is missing');
+    }
     else if (actual !== size) markPack(pack, `has ${actual} bytes, the index says ${size}`);
   }
   const unreferencedPacks = [...stored.keys()].filter((p) => !repo.index.packs.has(p));
@@ -116,7 +122,17 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
     if (lost.length) damagedSnapshots.add(s.id);
     for (const l of lost) damagedFiles.push({ snapshot: s.id, path: l.path, reason: l.reason });
   }
+  // A missing pack whose blobs no snapshot needs is harmless (an interrupted prune): a note.
+  const notes: string[] = [];
+  for (const pack of missingPacks) {
+    if ((packBlobs.get(pack) ?? []).some((id) => walker.badUsed.has(id))) continue;
+    const i = problems.findIndex((p) => p.kind === 'pack' && p.id === pack);
+    if (i >= 0) problems.splice(i, 1);
+    damagedPacks.delete(pack);
+    notes.push(`pack ${pack.slice(0, 8)} is missing but no snapshot needs its data (left by an interrupted prune; the next prune cleans up)`);
+  }
   return {
+    notes,
     ok: problems.length === 0 && damagedFiles.length === 0,
     problems,
     damagedPacks: [...damagedPacks],
@@ -135,6 +151,8 @@ interface Lost {
 /** Walks trees once each (snapshots share most of them), collecting what cannot be restored. */
 class TreeWalker {
   private memo = new Map<Id, Lost[]>();
+  /** Blobs (data or tree) some snapshot needs that are damaged or missing. */
+  readonly badUsed = new Set<Id>();
   constructor(
     private readonly repo: Repository,
     private readonly badBlobs: ReadonlyMap<Id, string>,
@@ -153,6 +171,7 @@ class TreeWalker {
     } catch (e) {
       if (!(e instanceof CairnError) || e.code === 'disconnected' || e.code === 'permission') throw e;
       this.problems.push({ kind: 'tree', id: treeId, message: `tree ${treeId.slice(0, 8)}: ${e.message}` });
+      this.badUsed.add(treeId);
       lost.push({ path: '', reason: `folder listing lost: ${e.message}` });
       this.memo.set(treeId, lost);
       return lost;
@@ -165,6 +184,7 @@ class TreeWalker {
       for (const id of node.content) {
         const bad = this.badBlobs.get(id) ?? (this.repo.index.has('data', id) ? undefined : `data blob ${id.slice(0, 8)} is missing`);
         if (bad) {
+          this.badUsed.add(id);
           lost.push({ path: node.name, reason: bad });
           break;
         }

@@ -157,11 +157,24 @@ async function runPrune(repo: Repository, lock: RepoLock, opts: PruneOptions): P
     if (!remove.has(b.pack) && !used.has(b.type === 'tree' ? 't' + b.id : b.id)) blobs.push(b);
   }
   await lock.assertFresh();
-  await repo.writeIndexFile({ supersedes: staleIndexFiles, packs, blobs });
+  let deleted = 0;
+  const unusedPacks = [...remove].filter((p) => !byPack.has(p) || byPack.get(p)!.used.length === 0);
+  try {
+    await repo.writeIndexFile({ supersedes: staleIndexFiles, packs, blobs });
+  } catch (e) {
+    if (!(e instanceof CairnError) || e.code !== 'storage-full') throw e;
+    // Storage is full: make room by deleting packs no snapshot uses (a backup never trusts index
+    // entries whose pack is gone, and check reports them as harmless), then write the index.
+    for (const pack of unusedPacks) {
+      await repo.backend.remove('data', pack);
+      remove.delete(pack);
+      deleted++;
+    }
+    await repo.writeIndexFile({ supersedes: staleIndexFiles, packs, blobs });
+  }
 
   progress('deleting', 0, staleIndexFiles.length + remove.size);
   await lock.assertFresh();
-  let deleted = 0;
   for (const id of staleIndexFiles) {
     await repo.backend.remove('index', id);
     progress('deleting', ++deleted, staleIndexFiles.length + remove.size);

@@ -53,6 +53,20 @@ export class MasterIndex {
     }
   }
 
+  /**
+   * Forgets every blob stored in a pack that is not in `present` (deleted by an interrupted prune
+   * or by hand), so a backup stores those blobs again instead of trusting them. Returns the packs
+   * dropped.
+   */
+  dropMissingPacks(present: ReadonlySet<Id>): Id[] {
+    const missing = [...this.packs.keys()].filter((p) => !present.has(p));
+    if (missing.length === 0) return missing;
+    const gone = new Set(missing);
+    for (const [key, b] of this.blobs) if (gone.has(b.pack)) this.blobs.delete(key);
+    for (const p of missing) this.packs.delete(p);
+    return missing;
+  }
+
   entries(): IterableIterator<IndexedBlob> {
     return this.blobs.values();
   }
