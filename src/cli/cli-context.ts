@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { CairnError, Repository, type Host } from '../core';
+import { CairnError, passphraseFromInput, Repository, type Host } from '../core';
 import { webHost } from '../platform/webcrypto-host';
 import { UsageError } from './args';
 import { NodeFsBackend } from './node-fs-backend';
@@ -54,7 +54,7 @@ export class CliContext {
     const backend = this.backend(path);
     const probe = await Repository.probe(backend);
     if (!probe.exists) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location}`);
-    const pass = probe.encrypted ? await this.passphrase() : null;
+    const pass = probe.encrypted ? passphraseFromInput(await this.passphrase()) : null;
     return Repository.open(backend, this.host, pass, { forWriting });
   }
 }

@@ -70,7 +70,7 @@ const COMMANDS: Record<string, { run: Command; options: string[]; help: string }
   diff: { run: diffCommand, options: [], help: 'diff <snapshot> <snapshot> [path]  what was added, removed and changed' },
   scrub: { run: scrubCommand, options: ['period-days'], help: 'scrub [--period-days 30]         verify a slice of the stored data; all of it once per period' },
   drill: { run: drillCommand, options: ['sample'], help: 'drill [--sample 12]              restore a sample into a temporary folder and prove it matches' },
-  key: { run: keyCommand, options: ['label'], help: 'key list|add [--label L]|remove <id>|passwd   manage passphrases (new one from CAIRN_NEW_PASSWORD or a prompt)' },
+  key: { run: keyCommand, options: ['label'], help: 'key list|add [--label L]|recovery|remove <id>|passwd   manage passphrases and recovery keys (new one from CAIRN_NEW_PASSWORD or a prompt)' },
   unlock: { run: unlockCommand, options: ['all'], help: 'unlock [--all]                   remove stale locks (--all: every lock)' },
 };
 

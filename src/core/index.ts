@@ -21,7 +21,8 @@ export { forget, removeSnapshots, type ForgetOptions, type ForgetReport } from '
 export { applyRetention, validatePolicy, RETENTION_PRESETS, type RetentionPolicy, type RetentionDecision } from './operations/retention';
 export { repairIndex, type RepairReport, type RepairOptions } from './operations/repair';
 export { diffSnapshots, type DiffReport, type Change, type ChangeKind } from './operations/diff';
-export { listKeys, addPassphrase, changePassphrase, removeKey, type KeyInfo } from './operations/keys';
+export { listKeys, addPassphrase, changePassphrase, removeKey, addRecoveryKey, passphraseFromInput, type KeyInfo } from './operations/keys';
+export { RECOVERY_WORDS, normalizeRecoveryWords, looksLikeRecoveryWords } from './format/recovery-words';
 export { scrub, DEFAULT_SCRUB_PERIOD, type ScrubState, type ScrubReport, type ScrubOptions } from './operations/scrub';
 export { drill, type DrillState, type DrillReport, type DrillFile, type DrillOptions } from './operations/drill';
 export { verifyPack, type PackVerification } from './operations/verify-pack';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addPassphrase, changePassphrase, listKeys, removeKey, Repository } from '../../src/core';
+import { addPassphrase, addRecoveryKey, changePassphrase, listKeys, normalizeRecoveryWords, passphraseFromInput, removeKey, Repository } from '../../src/core';
 import { FaultyBackend } from '../../src/storage/faulty-backend';
 import { MemoryBackend } from '../../src/storage/memory-backend';
-import { newRepo, PASSPHRASE, TEST_KDF } from '../support/engine';
+import { newRepo, PASSPHRASE, TEST_KDF, testHost } from '../support/engine';
 
 const opens = async (backend: MemoryBackend, host: Parameters<typeof Repository.open>[1], pass: string) =>
   Repository.open(backend, host, pass, { loadIndex: false }).then(
@@ -22,6 +22,21 @@ describe('keys', () => {
     await removeKey(repo, second.slice(0, 8));
     expect(await opens(backend as MemoryBackend, host, 'second')).toBe(false);
     expect(await opens(backend as MemoryBackend, host, PASSPHRASE)).toBe(true);
+  });
+
+  it('a recovery key shown as words opens the repository on a fresh host, typed loosely', async () => {
+    const { repo, backend } = await newRepo();
+    const { words } = await addRecoveryKey(repo, { kdf: TEST_KDF });
+    expect(words).toHaveLength(17);
+    const typed = words.map((w, i) => (i % 2 ? w.slice(0, 4).toUpperCase() : w)).join('  ');
+    const fresh = testHost(Date.UTC(2030, 0, 1));
+    const opened = await Repository.open(backend, fresh, passphraseFromInput(typed), { loadIndex: false });
+    expect(opened.config.id).toBe(repo.config.id);
+    expect((await listKeys(opened)).find((k) => k.current)?.label).toBe('recovery key');
+    const swapped = [...words];
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    expect(() => normalizeRecoveryWords(swapped.join(' '))).toThrow(/swapped|not a recovery word/);
+    expect(() => normalizeRecoveryWords('apple banana')).toThrow(/17 words/);
   });
 
   it('changing the passphrase: the new one opens, the old one no longer does', async () => {

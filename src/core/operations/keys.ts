@@ -3,6 +3,7 @@ import type { Id } from '../format/ids';
 import type { KdfParams } from '../ports/host';
 import { decodeKeyFile } from '../repository/key-file';
 import { Repository } from '../repository/repository';
+import { encodeRecoveryWords, looksLikeRecoveryWords, normalizeRecoveryWords, RECOVERY_KEY_BYTES } from '../format/recovery-words';
 
 /** What a key listing shows: never the key itself. */
 export interface KeyInfo {
@@ -57,6 +58,22 @@ export async function changePassphrase(repo: Repository, passphrase: string, opt
   const name = await addPassphrase(repo, passphrase, { ...opts, ...(old?.label ? { label: old.label } : {}) });
   await repo.backend.remove('keys', repo.keyName);
   return name;
+}
+
+/**
+ * Adds a recovery key: 128 random bits shown once as 17 words, stored as one more key file
+ * (label "recovery key") whose passphrase is the normalized words. Returns the words; they are
+ * not kept anywhere. Unlocking with them works wherever a passphrase does (browser, CLI).
+ */
+export async function addRecoveryKey(repo: Repository, opts: { kdf?: Omit<KdfParams, 'salt' | 'name'> } = {}): Promise<{ name: Id; words: string[] }> {
+  const words = encodeRecoveryWords(repo.host.crypto.randomBytes(RECOVERY_KEY_BYTES));
+  const name = await addPassphrase(repo, words.join(' '), { ...opts, label: 'recovery key' });
+  return { name, words };
+}
+
+/** The passphrase to try for what a person typed: recovery words are normalized, anything else kept. */
+export function passphraseFromInput(text: string): string {
+  return looksLikeRecoveryWords(text) ? normalizeRecoveryWords(text) : text;
 }
 
 /** Removes a key file; refuses to remove the one in use or the last one that works. */

@@ -3,7 +3,7 @@ import { chunkStream } from '../format/chunker';
 import type { Id } from '../format/ids';
 import { unsafeNameReason } from '../model/names';
 import { findNode, type FileNode, type Tree, type TreeNode } from '../model/tree';
-import type { TargetDir, TargetFileInfo } from '../ports/target';
+import type { TargetDir, TargetDirInfo, TargetFileInfo } from '../ports/target';
 import type { BlobReader } from '../repository/repository';
 import { joinPath, type JobOptions } from './progress';
 
@@ -78,12 +78,27 @@ export async function restore(repo: BlobReader, rootTree: Id, target: TargetDir,
   const selection = await job.select(root, opts.paths ?? []);
   for (const item of selection) await job.plan(item.node);
   job.phase = 'restoring';
-  for (const item of selection) {
-    const dir = await job.ensureDirs(target, item.parents);
-    if (dir) await job.restoreNode(dir, item.node, item.parents.join('/'));
+  try {
+    for (const item of selection) {
+      const dir = await job.ensureDirs(target, item.parents);
+      if (dir) await job.restoreNode(dir, item.node, item.parents.join('/'));
+    }
+  } finally {
+    // Nothing is written after restore returns or throws.
+    await job.drain();
   }
+  job.throwIfFatal();
   return job.finish();
 }
+
+/**
+ * Files written at the same time. Decisions (what exists, which name to use) are still taken one
+ * file at a time in tree order; only writing the content overlaps, so I/O waits, decryption and
+ * the target's fsyncs of several files proceed together.
+ */
+const WRITERS = 6;
+/** Blobs of one file read ahead of the one being written. */
+const READ_AHEAD = 3;
 
 interface Selected {
   readonly parents: string[];
@@ -102,6 +117,12 @@ class RestoreJob {
   private readonly mode: ConflictMode;
   private readonly label: string;
   private readonly nowLabel: string;
+  /** Writes in flight. */
+  private inflight = new Set<Promise<void>>();
+  /** Names being written (any folder): a decision about such a name waits for its write. */
+  private writing = new Map<string, Promise<void>>();
+  /** The first error that must stop the restore, raised by a write in flight. */
+  private fatal: { error: unknown } | null = null;
 
   constructor(
     private readonly repo: BlobReader,
@@ -191,7 +212,7 @@ class RestoreJob {
       this.decisions.push({ path, action: 'skipped', reason: `unsafe name: ${unsafe}; its contents were not restored` });
       return null;
     }
-    const existing = await dir.get(name);
+    const existing = await this.get(dir, name);
     if (!existing && this.opts.dryRun) return absentDir(name);
     if (!existing || existing.kind === 'dir') return dir.dir(name);
     const alt = await this.freeName(dir, name, this.label);
@@ -211,12 +232,29 @@ class RestoreJob {
       }
       return;
     }
+    this.throwIfFatal();
     try {
       await this.restoreFile(dir, node, path);
     } catch (e) {
-      if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'permission' || e.code === 'storage-full') throw e;
-      this.decide({ path, action: 'failed', reason: e.message }, node);
+      if (isFatal(e)) throw e;
+      this.decide({ path, action: 'failed', reason: (e as Error).message }, node);
     }
+  }
+
+  /** `dir.get(name)`, after any write of that name in flight has finished. */
+  private async get(dir: TargetDir, name: string): Promise<TargetFileInfo | TargetDirInfo | null> {
+    const pending = this.writing.get(name);
+    if (pending) await pending;
+    return dir.get(name);
+  }
+
+  /** Waits for every write in flight. */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.all(this.inflight);
+  }
+
+  throwIfFatal(): void {
+    if (this.fatal) throw this.fatal.error;
   }
 
   private async skipAll(node: TreeNode, parentPath: string): Promise<void> {
@@ -228,7 +266,7 @@ class RestoreJob {
   private async restoreFile(dir: TargetDir, node: FileNode, path: string): Promise<void> {
     const unsafe = unsafeNameReason(node.name);
     if (unsafe) return this.decide({ path, action: 'skipped', reason: `unsafe name: ${unsafe}` }, node);
-    const existing = await dir.get(node.name);
+    const existing = await this.get(dir, node.name);
     if (!existing) return this.write(dir, node.name, node, { path, action: 'restored' });
     if (existing.kind === 'file' && (await this.sameContent(existing, node))) {
       return this.decide({ path, action: 'identical' }, node);
@@ -241,7 +279,7 @@ class RestoreJob {
     }
     // Keep both; a copy restored earlier under the side-by-side name counts as done.
     const sideName = sideBySide(node.name, this.label);
-    const side = await dir.get(sideName);
+    const side = await this.get(dir, sideName);
     if (side?.kind === 'file' && (await this.sameContent(side, node))) {
       return this.decide({ path, action: 'kept-both', writtenAs: sideName, reason: 'restored earlier beside the existing file' }, node);
     }
@@ -249,25 +287,69 @@ class RestoreJob {
     return this.write(dir, writtenAs, node, { path, action: 'kept-both', writtenAs, reason: 'a different file exists there' });
   }
 
+  /**
+   * Starts writing a file in the background (at most WRITERS at a time). Its decision keeps its
+   * place in the report; its name counts as taken until the write has finished.
+   */
   private async write(dir: TargetDir, name: string, node: FileNode, d: RestoreDecision): Promise<void> {
-    if (!this.opts.dryRun) {
-      await dir.writeFile(name, this.content(node), node.mtime);
-      this.bytesWritten += node.size;
-      if (this.opts.verify) {
-        const written = await dir.get(name);
-        if (written?.kind !== 'file' || !(await this.sameContent(written, node))) {
-          throw new CairnError('io', `verification failed: "${d.path}" reads back differently from the snapshot`);
-        }
-      }
-    }
-    this.decide(d, node);
+    if (this.opts.dryRun) return this.decide(d, node);
+    while (this.inflight.size >= WRITERS) await Promise.race(this.inflight);
+    this.throwIfFatal();
+    const slot = this.decisions.length;
+    this.decisions.push(d);
+    const task = this.writeNow(dir, name, node, d).then(
+      () => this.settle(slot, d, node),
+      (e: unknown) => {
+        if (isFatal(e)) this.fatal ??= { error: e };
+        else this.settle(slot, { path: d.path, action: 'failed', reason: (e as Error).message }, node);
+      },
+    );
+    const previous = this.writing.get(name);
+    const held = previous ? Promise.all([previous, task]).then(() => undefined) : task;
+    this.writing.set(name, held);
+    this.inflight.add(task);
+    void task.finally(() => {
+      this.inflight.delete(task);
+      if (this.writing.get(name) === held) this.writing.delete(name);
+    });
   }
 
-  /** The file's bytes, read blob by blob (memory bounded by one chunk). */
+  private async writeNow(dir: TargetDir, name: string, node: FileNode, d: RestoreDecision): Promise<void> {
+    await dir.writeFile(name, this.content(node), node.mtime);
+    this.bytesWritten += node.size;
+    if (this.opts.verify) {
+      const written = await dir.get(name);
+      if (written?.kind !== 'file' || !(await this.sameContent(written, node))) {
+        throw new CairnError('io', `verification failed: "${d.path}" reads back differently from the snapshot`);
+      }
+    }
+  }
+
+  private settle(slot: number, d: RestoreDecision, node: FileNode): void {
+    this.decisions[slot] = d;
+    this.filesDone++;
+    this.bytesDone += node.size;
+    this.report(d.path);
+  }
+
+  /**
+   * The file's bytes in order, blob by blob, with a few blobs read ahead (memory bounded by
+   * READ_AHEAD + 1 chunks per file being written).
+   */
   private async *content(node: FileNode): AsyncGenerator<Uint8Array> {
-    for (const id of node.content) {
+    const ahead: Promise<Uint8Array>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (ahead.length <= READ_AHEAD && next < node.content.length) {
+        const p = this.repo.readBlob('data', node.content[next++]!);
+        p.catch(() => undefined); // observed when its turn comes
+        ahead.push(p);
+      }
+    };
+    for (let i = 0; i < node.content.length; i++) {
       throwIfAborted(this.opts.signal);
-      yield await this.repo.readBlob('data', id);
+      fill();
+      yield await ahead.shift()!;
     }
   }
 
@@ -285,7 +367,7 @@ class RestoreJob {
   private async freeName(dir: TargetDir, name: string, label: string): Promise<string> {
     for (let n = 1; ; n++) {
       const candidate = sideBySide(name, n === 1 ? label : `${label} ${n}`);
-      if (!(await dir.get(candidate))) return candidate;
+      if (!(await this.get(dir, candidate))) return candidate;
       if (n > 10_000) throw new CairnError('io', `no free name for "${name}"`);
     }
   }
@@ -295,6 +377,11 @@ class RestoreJob {
     for (const d of this.decisions) counts[d.action]++;
     return { decisions: this.decisions, counts, bytesWritten: this.bytesWritten };
   }
+}
+
+/** Errors that stop a whole restore rather than failing one file. */
+function isFatal(e: unknown): boolean {
+  return !(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'permission' || e.code === 'storage-full';
 }
 
 /** A folder that does not exist yet, seen by a dry run: empty, and never written. */

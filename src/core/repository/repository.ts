@@ -43,6 +43,9 @@ export interface InitOptions {
 }
 
 export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+/** Bytes read at once from a pack when a small blob is wanted, and how many such windows are kept. */
+const READ_WINDOW = 4 * 1024 * 1024;
+const READ_WINDOWS = 6;
 /** An index file is written after this many packs, so an interrupted backup keeps its work. */
 const PACKS_PER_INDEX = 8;
 
@@ -59,6 +62,8 @@ export class Repository implements BlobStore {
   /** When false, written packs wait in `takeUnindexed()` instead of getting index files (prune). */
   autoIndex = true;
   private superseded = new Set<Id>();
+  /** Recently read stretches of packs (see readSealed). */
+  private windows: { pack: Id; start: number; end: number; bytes: Promise<Uint8Array> }[] = [];
 
   private constructor(
     readonly backend: Backend,
@@ -195,8 +200,40 @@ export class Repository implements BlobStore {
   }
 
   async readBlobAt(loc: IndexedBlob): Promise<Uint8Array> {
-    const sealed = await this.backend.readRange('data', loc.pack, loc.offset, loc.length);
-    return this.openBlob(loc, sealed);
+    return this.openBlob(loc, await this.readSealed(loc));
+  }
+
+  /**
+   * The sealed bytes of a blob. Small blobs are served from a few recently read pack windows, so
+   * restoring many small files reads each stretch of a pack once instead of once per blob. A
+   * window that cannot be read (a truncated pack) falls back to the blob's own range, so a damaged
+   * pack costs exactly the blobs that are really damaged.
+   */
+  private async readSealed(loc: IndexedBlob): Promise<Uint8Array> {
+    const packSize = this.index.packs.get(loc.pack);
+    if (loc.length > READ_WINDOW / 4 || packSize === undefined || loc.offset + loc.length > packSize) {
+      return this.backend.readRange('data', loc.pack, loc.offset, loc.length);
+    }
+    for (const w of this.windows) {
+      if (w.pack === loc.pack && loc.offset >= w.start && loc.offset + loc.length <= w.end) {
+        const bytes = await w.bytes.catch(() => null);
+        if (!bytes) break;
+        return bytes.subarray(loc.offset - w.start, loc.offset - w.start + loc.length);
+      }
+    }
+    const start = loc.offset;
+    const end = Math.min(packSize, start + READ_WINDOW);
+    const bytes = this.backend.readRange('data', loc.pack, start, end - start);
+    bytes.catch(() => undefined);
+    this.windows.unshift({ pack: loc.pack, start, end, bytes });
+    if (this.windows.length > READ_WINDOWS) this.windows.pop();
+    try {
+      const got = await bytes;
+      return got.subarray(0, loc.length);
+    } catch {
+      this.windows = this.windows.filter((w) => w.bytes !== bytes);
+      return this.backend.readRange('data', loc.pack, loc.offset, loc.length);
+    }
   }
 
   /** Opens a sealed blob already read from its pack. */

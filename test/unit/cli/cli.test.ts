@@ -179,6 +179,8 @@ describe('cairn CLI', () => {
     const spare = list.find((k) => k.label === 'spare')!;
     expect((await cairn({ ...env, CAIRN_PASSWORD: 'third' }, 'key', 'remove', spare.name.slice(0, 8))).code).toBe(0);
     expect((await cairn({ ...env, CAIRN_PASSWORD: 'second' }, 'snapshots')).err).toMatch(/wrong passphrase/);
+    const rec = JSON.parse((await cairn({ ...env, CAIRN_PASSWORD: 'third' }, 'key', 'recovery', '--json')).out) as { words: string[] };
+    expect((await cairn({ ...env, CAIRN_PASSWORD: rec.words.join(' ').toUpperCase() }, 'snapshots')).code).toBe(0);
   });
 
   it('runs as a real command (node src/cli/cairn.mjs)', async () => {
