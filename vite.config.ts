@@ -98,7 +98,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/contract/**/*.node.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/contract/**/*.node.test.ts', 'test/integration/**/*.test.ts', 'test/big/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -31,7 +31,7 @@ export const RULES: Readonly<Record<Layer, LayerRule>> = {
   storage: { layers: ['core'], packages: ['idb'] },
   // Argon2id (hash-wasm) lives in the platform crypto host.
   platform: { layers: ['core'], packages: ['hash-wasm'] },
-  worker: { layers: ['core', 'storage', 'platform'], packages: ['comlink'] },
+  worker: { layers: ['core', 'storage', 'platform'], packages: ['comlink', 'fflate'] },
   ui: {
     layers: [],
     modules: ['worker/client', 'worker/protocol'],
