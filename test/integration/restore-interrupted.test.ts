@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backup, CairnError, Repository, restore } from '../../src/core';
+import { backup, CairnError, Repository, restore, type RestoreReport } from '../../src/core';
 import { FaultyBackend } from '../../src/storage/faulty-backend';
 import { memorySource, MemoryTarget, seededBytes, type LiteralTree } from '../support/memory-tree';
 import { newRepo, PASSPHRASE } from '../support/engine';
@@ -28,8 +28,8 @@ describe('a restore interrupted at any point', () => {
     for (let k = 0; k < total; k++) {
       const target = new MemoryTarget();
       const faulty = new FaultyBackend(backend, { crashAt: k });
-      const first = await (async () => restore(await Repository.open(faulty, host, PASSPHRASE), snapshot.tree, target))().catch((e: unknown) => e);
-      if (!(first instanceof CairnError)) expect(first.counts.restored + first.counts.failed).toBe(5);
+      const first: RestoreReport | unknown = await (async () => restore(await Repository.open(faulty, host, PASSPHRASE), snapshot.tree, target))().catch((e: unknown) => e);
+      if (!(first instanceof CairnError)) expect((first as RestoreReport).counts.restored + (first as RestoreReport).counts.failed).toBe(5);
       const lit = target.toLiteral();
       expect(partials(lit), `k=${k}`).toEqual([]);
       // every file present under its final name is complete and correct
