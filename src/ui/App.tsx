@@ -1,38 +1,45 @@
 import type { JSX } from 'solid-js';
 import { ENGINE_VERSION, FORMAT_VERSION } from '../worker/protocol';
+import { PwaUpdatePrompt } from './pwa/UpdateBanner';
+import { BackupProvider } from './state/backup-context';
+import { EngineProvider, useEngine } from './state/engine-context';
+import { SourcesProvider } from './state/sources-context';
+import { MainView } from './views/MainView';
+import { RepositoryGate } from './views/RepositoryGate';
 
-/** The application shell: name, versions and where the default repository lives. */
+/** The app's update prompt, told when a job runs (an update never activates mid-job). */
+function UpdatePrompt(): JSX.Element {
+  const engine = useEngine();
+  return <PwaUpdatePrompt isBusy={() => engine.busy()} />;
+}
+
+/** The application shell: providers, header, and the gate that leads to the open backups. */
 export function App(): JSX.Element {
   return (
-    <main class="shell" aria-labelledby="app-title">
-      <header class="shell__header">
-        <img class="shell__logo" src="/icon.svg" alt="" width="48" height="48" />
-        <div>
-          <h1 id="app-title">Cairn</h1>
-          <p class="shell__tagline">Local-first, encrypted, deduplicating backups in your browser.</p>
-        </div>
-      </header>
-
-      <section class="card" aria-labelledby="about-title">
-        <h2 id="about-title">About this build</h2>
-        <dl class="facts">
-          <div class="facts__row">
-            <dt>Engine version</dt>
-            <dd data-testid="engine-version">{ENGINE_VERSION}</dd>
-          </div>
-          <div class="facts__row">
-            <dt>Repository format</dt>
-            <dd data-testid="format-version">{FORMAT_VERSION}</dd>
-          </div>
-          <div class="facts__row">
-            <dt>Default repository</dt>
-            <dd data-testid="default-repository">
-              Embedded in this browser's IndexedDB. Nothing leaves this device unless you choose a
-              folder for it.
-            </dd>
-          </div>
-        </dl>
-      </section>
-    </main>
+    <EngineProvider>
+      <SourcesProvider>
+        <BackupProvider>
+          <UpdatePrompt />
+          <main class="shell" aria-labelledby="app-title">
+            <header class="shell__header">
+              <img class="shell__logo" src="/icon.svg" alt="" width="40" height="40" />
+              <div>
+                <h1 id="app-title">Cairn</h1>
+                <p class="shell__tagline">Backups of your folders, kept safe and private.</p>
+              </div>
+            </header>
+            <RepositoryGate>
+              <MainView />
+            </RepositoryGate>
+            <footer class="shell__footer fine">
+              <p>
+                Cairn <span data-testid="engine-version">{ENGINE_VERSION}</span> · backup format <span data-testid="format-version">{FORMAT_VERSION}</span>.{' '}
+                <span data-testid="default-repository">Backups kept in this browser live in its IndexedDB storage; nothing leaves this device unless you choose a folder for it.</span>
+              </p>
+            </footer>
+          </main>
+        </BackupProvider>
+      </SourcesProvider>
+    </EngineProvider>
   );
 }

@@ -26,16 +26,18 @@ export function UpdateBanner(props: UpdateBannerProps): JSX.Element {
     props.error ?? (props.busy ? 'Updating waits until the running backup, restore or check has finished.' : undefined);
   return (
     <section class="update-banner" role="status" aria-live="polite" aria-labelledby={titleId} data-testid="update-banner">
-      <p class="update-banner__title" id={titleId}>
-        A new version of Cairn is ready
-      </p>
-      <Show when={note()}>
-        {(text) => (
-          <p class="update-banner__note" id={noteId}>
-            {text()}
-          </p>
-        )}
-      </Show>
+      <div class="update-banner__text">
+        <p class="update-banner__title" id={titleId}>
+          A new version of Cairn is ready
+        </p>
+        <Show when={note()}>
+          {(text) => (
+            <p class="update-banner__note" id={noteId}>
+              {text()}
+            </p>
+          )}
+        </Show>
+      </div>
       <div class="update-banner__actions">
         <button
           type="button"

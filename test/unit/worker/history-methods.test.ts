@@ -83,7 +83,7 @@ describe('history helpers', () => {
 
   it('finds a renamed file by content and a changed one by name', async () => {
     const { repo, snapshots } = await world();
-    const dropped = new File([photo], 'holiday.jpg');
+    const dropped = new File([photo as Uint8Array<ArrayBuffer>], 'holiday.jpg');
     const byContent = await locateDroppedItem(repo, snapshots, { kind: 'file', name: dropped.name, file: dropped });
     expect(byContent.found.map((f) => [f.path, f.reason])).toEqual([
       ['home/docs/renamed.jpg', 'identical'],

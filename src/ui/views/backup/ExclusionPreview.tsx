@@ -8,7 +8,7 @@ export function ExclusionPreview(props: { folder: string; preview: ExcludePrevie
   const leftOut = () => p().excludedFiles + p().excludedFolders;
   return (
     <div class="preview" data-testid="exclusion-preview">
-      <h4>{props.folder}</h4>
+      <h3>{props.folder}</h3>
       <p>
         <Show when={leftOut() > 0} fallback="Nothing is left out. ">
           Left out: {p().excludedFolders > 0 && plural(p().excludedFolders, 'folder')}

@@ -5,13 +5,12 @@ import { useEngine } from '../../state/engine-context';
 /** Home status: which backups are open, where they live, when the last one ran, space used. */
 export function StatusCard(): JSX.Element {
   const engine = useEngine();
-  const [usage, { refetch }] = createResource(
+  const [usage] = createResource(
     () => engine.snapshots().length,
     () => engine.client.storageUsage().catch(() => undefined),
   );
   const last = () => engine.snapshots()[0];
   const stored = () => engine.snapshots().reduce((sum, s) => sum + (s.stats?.storedBytes ?? 0), 0);
-  void refetch;
   return (
     <Show when={engine.repo()}>
       {(repo) => (

@@ -10,7 +10,7 @@ export function Breadcrumbs(props: { path: string; onOpen: (path: string) => voi
     <nav aria-label="Folder path" class="hr-crumbs">
       <ol>
         <li>
-          <button type="button" class="hr-link" aria-current={props.path === '' ? 'location' : undefined} onClick={() => props.onOpen('')}>
+          <button type="button" class="link" aria-current={props.path === '' ? 'location' : undefined} onClick={() => props.onOpen('')}>
             All folders
           </button>
         </li>
@@ -18,7 +18,7 @@ export function Breadcrumbs(props: { path: string; onOpen: (path: string) => voi
           {(level) => (
             <li>
               <span aria-hidden="true" class="hr-crumbs__sep">›</span>
-              <button type="button" class="hr-link" aria-current={props.path === level.path ? 'location' : undefined} onClick={() => props.onOpen(level.path)}>
+              <button type="button" class="link" aria-current={props.path === level.path ? 'location' : undefined} onClick={() => props.onOpen(level.path)}>
                 {level.name}
               </button>
             </li>

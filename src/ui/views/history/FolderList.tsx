@@ -29,7 +29,7 @@ export function FolderList(props: {
   const allSelected = () => props.rows.length > 0 && props.rows.every((r) => props.isSelected(r.path));
   return (
     <table class="hr-list" data-testid="folder-list">
-      <caption class="hr-visually-hidden">{props.caption}</caption>
+      <caption class="visually-hidden">{props.caption}</caption>
       <thead>
         <tr>
           <th scope="col" class="hr-list__check">
@@ -61,13 +61,11 @@ export function FolderList(props: {
               <td>
                 <button
                   type="button"
-                  class="hr-link"
+                  class="link"
                   aria-label={row.kind === 'dir' ? `Open folder ${row.name}` : `Show versions of ${row.name}`}
                   onClick={() => props.onOpen(row)}
                 >
-                  <span aria-hidden="true" class="hr-list__icon">
-                    {row.kind === 'dir' ? '📁' : '📄'}
-                  </span>
+                  <KindIcon kind={row.kind} />
                   {row.name}
                 </button>
                 <Show when={props.showFolder}>
@@ -87,4 +85,13 @@ export function FolderList(props: {
 function folderOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? 'the top folder' : path.slice(0, i);
+}
+
+/** A small folder or page outline (decorative: the button's label names the kind). */
+function KindIcon(props: { kind: 'file' | 'dir' }): JSX.Element {
+  return (
+    <svg class="hr-list__icon" aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.4">
+      {props.kind === 'dir' ? <path d="M1.5 3.5h5l1.5 2h6.5v8h-13z" /> : <path d="M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3" />}
+    </svg>
+  );
 }

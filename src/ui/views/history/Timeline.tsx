@@ -27,11 +27,11 @@ export function Timeline(props: {
                 onClick={() => props.onSelect(s.id)}
               >
                 <span class="hr-timeline__when">{formatPointInTime(s.time)}</span>
-                <Show when={s.stats} fallback={<span class="hr-muted">No summary recorded</span>}>
+                <Show when={s.stats} fallback={<span class="muted">No summary recorded</span>}>
                   {(st) => (
                     <>
                       <span class="hr-timeline__change">{changeText(st())}</span>
-                      <span class="hr-muted">
+                      <span class="muted">
                         {plural(st().files, 'file')}, {formatBytes(st().bytes)} in total
                       </span>
                     </>

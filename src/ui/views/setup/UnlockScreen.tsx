@@ -10,7 +10,6 @@ export function UnlockScreen(props: { place: string; onUnlock: (passphrase: stri
   const [passphrase, setPassphrase] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [working, setWorking] = createSignal(false);
-  let input: HTMLInputElement | undefined;
 
   const submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
@@ -22,8 +21,12 @@ export function UnlockScreen(props: { place: string; onUnlock: (passphrase: stri
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       setWorking(false);
-      input?.focus();
-      input?.select();
+      // After the error renders: put the user back in the field, text selected, to retype.
+      setTimeout(() => {
+        const field = document.getElementById('unlock-passphrase') as HTMLInputElement | null;
+        field?.focus();
+        field?.select();
+      });
     }
   };
 
@@ -34,9 +37,7 @@ export function UnlockScreen(props: { place: string; onUnlock: (passphrase: stri
         Your backups in <strong>{props.place}</strong> are locked. Type your passphrase to open them.
       </p>
       <form class="form" onSubmit={(e) => void submit(e)} novalidate>
-        <div ref={(el) => (input = el.querySelector('input') ?? undefined)}>
-          <PassphraseInput id="unlock-passphrase" label="Passphrase" value={passphrase()} onInput={setPassphrase} autocomplete="current-password" describedBy={error() ? 'unlock-error' : undefined} invalid={error() !== null} autofocus />
-        </div>
+        <PassphraseInput id="unlock-passphrase" label="Passphrase" value={passphrase()} onInput={setPassphrase} autocomplete="current-password" describedBy={error() ? 'unlock-error' : undefined} invalid={error() !== null} autofocus />
         <Show when={error()}>
           <div id="unlock-error">
             <Notice tone="error" testId="unlock-error">{error()}</Notice>

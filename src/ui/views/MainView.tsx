@@ -1,0 +1,34 @@
+import { createSignal, Match, Switch, type JSX } from 'solid-js';
+import { Tabs } from '../components/Tabs';
+import { BackupView } from './BackupView';
+import { HistoryView } from './HistoryView';
+import { RestoreView } from './RestoreView';
+
+const TABS = [
+  { id: 'backup', label: 'Back up' },
+  { id: 'history', label: 'History' },
+  { id: 'restore', label: 'Restore' },
+] as const;
+
+/** The open app: tabs for backing up, browsing versions and restoring. A running backup keeps going across tabs. */
+export function MainView(): JSX.Element {
+  const [tab, setTab] = createSignal<string>('backup');
+  return (
+    <>
+      <Tabs label="Cairn" items={TABS} selected={tab()} onSelect={setTab} />
+      <div class="tab-panel" role="tabpanel" id={`panel-${tab()}`} aria-labelledby={`tab-${tab()}`} tabindex="-1">
+        <Switch>
+          <Match when={tab() === 'backup'}>
+            <BackupView />
+          </Match>
+          <Match when={tab() === 'history'}>
+            <HistoryView />
+          </Match>
+          <Match when={tab() === 'restore'}>
+            <RestoreView />
+          </Match>
+        </Switch>
+      </div>
+    </>
+  );
+}
