@@ -5,7 +5,7 @@ export type { Backend, FileType, FileInfo } from './ports/backend';
 export type { Host, CryptoHost, KdfParams } from './ports/host';
 export type { SourceDir, SourceFile, SourceEntry } from './ports/source';
 export type { TargetDir, TargetFileInfo, TargetDirInfo } from './ports/target';
-export { Repository, type InitOptions, type BlobReader, type BlobStore } from './repository/repository';
+export { Repository, type InitOptions, type BlobReader, type BlobStore, type RememberedKeys } from './repository/repository';
 export type { RepoConfig } from './repository/repo-config';
 export type { Snapshot, SnapshotRef, SnapshotSummary } from './model/snapshot';
 export type { Tree, TreeNode, FileNode, DirNode } from './model/tree';

@@ -39,6 +39,17 @@ describe('keys', () => {
     expect(() => normalizeRecoveryWords('apple banana')).toThrow(/17 words/);
   });
 
+  it('remembered key handles reopen the repository without the passphrase, but cannot manage keys', async () => {
+    const { repo, backend, host } = await newRepo();
+    const remembered = repo.rememberable();
+    expect(JSON.stringify(remembered)).not.toMatch(/[0-9a-f]{64}.*[0-9a-f]{64}.*[0-9a-f]{64}/);
+    const again = await Repository.openRemembered(backend, host, remembered);
+    expect(again.config.id).toBe(repo.config.id);
+    await expect(again.addKey('x', TEST_KDF)).rejects.toMatchObject({ code: 'invalid-input' });
+    const other = await newRepo();
+    await expect(Repository.openRemembered(other.backend, host, remembered)).rejects.toMatchObject({ code: 'wrong-passphrase' });
+  });
+
   it('changing the passphrase: the new one opens, the old one no longer does', async () => {
     const { repo, backend, host } = await newRepo();
     await changePassphrase(repo, 'new passphrase', { kdf: TEST_KDF });

@@ -17,6 +17,13 @@ export interface Sealer {
   open(kind: ObjectKind, id: string, sealed: Uint8Array): Promise<Uint8Array>;
   /** Keyed object id: HMAC-SHA-256 of the plaintext with the repository's id key (32 bytes). */
   idOf(plain: Uint8Array): Promise<Uint8Array>;
+  /** The host key handles (non-extractable), e.g. for "remember on this device". */
+  readonly keys: SealerKeys;
+}
+
+export interface SealerKeys {
+  readonly aes?: KeyHandle;
+  readonly mac: KeyHandle;
 }
 
 /** 64 bytes of random master key material: 32 for AES-256-GCM, 32 for HMAC (ids and MACs). */
@@ -37,13 +44,16 @@ const TAG_LENGTH = 16;
  */
 export async function makeSealer(host: CryptoHost, master: Uint8Array, encrypted: boolean): Promise<Sealer> {
   if (master.length !== MASTER_KEY_LENGTH) throw new CairnError('corrupted', 'master key has the wrong length');
-  const macKey = await host.importHmacKey(master.subarray(32, 64));
-  const idOf = (plain: Uint8Array) => host.hmacSha256(macKey, plain);
-  if (encrypted) {
-    const aesKey = await host.importAesKey(master.subarray(0, 32));
-    return { encrypted, overhead: IV_LENGTH + TAG_LENGTH, idOf, ...gcm(host, aesKey) };
-  }
-  return { encrypted, overhead: TAG_LENGTH, idOf, ...maced(host, macKey) };
+  const mac = await host.importHmacKey(master.subarray(32, 64));
+  const aes = encrypted ? await host.importAesKey(master.subarray(0, 32)) : undefined;
+  return sealerFromKeys(host, aes ? { aes, mac } : { mac });
+}
+
+/** A sealer from key handles imported earlier (encrypted when an AES key is given). */
+export function sealerFromKeys(host: CryptoHost, keys: SealerKeys): Sealer {
+  const idOf = (plain: Uint8Array) => host.hmacSha256(keys.mac, plain);
+  if (keys.aes) return { encrypted: true, overhead: IV_LENGTH + TAG_LENGTH, idOf, keys, ...gcm(host, keys.aes) };
+  return { encrypted: false, overhead: TAG_LENGTH, idOf, keys, ...maced(host, keys.mac) };
 }
 
 function gcm(host: CryptoHost, key: KeyHandle): Pick<Sealer, 'seal' | 'open'> {

@@ -1,8 +1,8 @@
 import { CairnError, isCairnError } from '../errors';
 import { toHex } from '../format/bytes';
-import { decodeBlob, encodeBlob } from '../format/codec';
+import { decodeBlobWith, encodeBlobWith } from '../format/codec';
 import type { Id } from '../format/ids';
-import { makeSealer, MASTER_KEY_LENGTH, type Sealer } from '../format/sealer';
+import { makeSealer, MASTER_KEY_LENGTH, sealerFromKeys, type Sealer, type SealerKeys } from '../format/sealer';
 import { DEFAULT_CHUNKER_PARAMS, type ChunkerParams } from '../format/chunker';
 import { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotRef } from '../model/snapshot';
 import { decodeTree, type Tree } from '../model/tree';
@@ -42,6 +42,12 @@ export interface InitOptions {
   readonly packSize?: number;
 }
 
+export interface RememberedKeys {
+  readonly repositoryId: Id;
+  readonly keyName: Id;
+  readonly keys: SealerKeys;
+}
+
 export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
 /** Bytes read at once from a pack when a small blob is wanted, and how many such windows are kept. */
 const READ_WINDOW = 4 * 1024 * 1024;
@@ -62,6 +68,10 @@ export class Repository implements BlobStore {
   /** When false, written packs wait in `takeUnindexed()` instead of getting index files (prune). */
   autoIndex = true;
   private superseded = new Set<Id>();
+  /** Blobs being encoded and sealed right now, by type + id. */
+  private storing = new Map<string, Promise<number>>();
+  /** The pack writes in progress, in order (see writePack). */
+  private packChain: Promise<void> = Promise.resolve();
   /** Recently read stretches of packs (see readSealed). */
   private windows: { pack: Id; start: number; end: number; bytes: Promise<Uint8Array> }[] = [];
 
@@ -70,7 +80,8 @@ export class Repository implements BlobStore {
     readonly host: Host,
     readonly config: RepoConfig,
     readonly sealer: Sealer,
-    private readonly master: Uint8Array,
+    /** Null for a session opened from remembered key handles: it cannot manage keys. */
+    private readonly master: Uint8Array | null,
     /** The key file this session was unlocked with. */
     readonly keyName: Id,
   ) {}
@@ -133,8 +144,36 @@ export class Repository implements BlobStore {
     return { exists: true, encrypted: config.encryption !== 'none', id: config.id };
   }
 
+  /**
+   * Opens a repository with key handles remembered from an earlier unlock (non-extractable
+   * CryptoKeys kept by the app, never the passphrase). Fails 'wrong-passphrase' when they do not
+   * belong to this repository.
+   */
+  static async openRemembered(backend: Backend, host: Host, remembered: RememberedKeys, opts: { forWriting?: boolean } = {}): Promise<Repository> {
+    const bytes = await tryRead(backend, 'config');
+    if (!bytes) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location} (no config file)`);
+    const { config, mac, body } = decodeConfig(bytes, opts.forWriting ?? false);
+    if (config.id !== remembered.repositoryId || (config.encryption === 'aes-256-gcm') !== Boolean(remembered.keys.aes)) {
+      throw new CairnError('wrong-passphrase', 'the key remembered on this device belongs to another repository');
+    }
+    try {
+      await verifyConfigMac(body, mac, host.crypto, remembered.keys.mac);
+    } catch {
+      throw new CairnError('wrong-passphrase', 'the key remembered on this device no longer opens this repository');
+    }
+    const repo = new Repository(backend, host, config, sealerFromKeys(host.crypto, remembered.keys), null, remembered.keyName);
+    await repo.loadIndex();
+    return repo;
+  }
+
+  /** What "remember on this device" keeps: non-extractable key handles and ids, no secret bytes. */
+  rememberable(): RememberedKeys {
+    return { repositoryId: this.config.id, keyName: this.keyName, keys: this.sealer.keys };
+  }
+
   /** Adds a key file for another passphrase (the master key stays the same). */
   async addKey(passphrase: string | null, kdf?: Omit<KdfParams, 'salt' | 'name'>, label?: string): Promise<Id> {
+    if (!this.master) throw new CairnError('invalid-input', 'unlock with your passphrase to manage keys (this device only remembers a key that cannot be copied)');
     if ((passphrase === null) !== (this.config.encryption === 'none')) {
       throw new CairnError('invalid-input', passphrase === null ? 'an encrypted repository needs a passphrase for every key' : 'an unencrypted repository has no passphrases');
     }
@@ -189,7 +228,7 @@ export class Repository implements BlobStore {
   }
 
   hasBlob(type: BlobType, id: Id): boolean {
-    return this.index.has(type, id) || this.queued.has(type + id);
+    return this.index.has(type, id) || this.queued.has(type + id) || this.storing.has(type + id);
   }
 
   /** Reads, authenticates, decompresses and verifies a blob against its id. */
@@ -238,7 +277,7 @@ export class Repository implements BlobStore {
 
   /** Opens a sealed blob already read from its pack. */
   async openBlob(loc: Omit<IndexedBlob, 'pack' | 'offset'>, sealed: Uint8Array): Promise<Uint8Array> {
-    const raw = decodeBlob(loc.codec, await this.sealer.open(loc.type, loc.id, sealed), loc.rawLength);
+    const raw = await decodeBlobWith(this.host.deflate, loc.codec, await this.sealer.open(loc.type, loc.id, sealed), loc.rawLength);
     if ((await this.blobId(raw)) !== loc.id) {
       throw new CairnError('corrupted', `${loc.type} blob ${loc.id.slice(0, 8)} does not match its id (corrupted or tampered)`);
     }
@@ -249,12 +288,33 @@ export class Repository implements BlobStore {
     return decodeTree(await this.readBlob('tree', id), id);
   }
 
+  /**
+   * Safe to call concurrently: a blob is encoded and sealed once however many callers store it at
+   * the same time (the others wait for it and get 0), and packs are written one at a time, in the
+   * order they fill.
+   */
   async storeBlob(type: BlobType, id: Id, raw: Uint8Array): Promise<number> {
+    const key = type + id;
+    const pending = this.storing.get(key);
+    if (pending) {
+      await pending;
+      return 0;
+    }
     if (this.hasBlob(type, id)) return 0;
     if (raw.length > MAX_BLOB_LENGTH) {
       throw new CairnError('too-large', `a ${type} blob of ${raw.length} bytes is over the format's limit of ${MAX_BLOB_LENGTH} (a folder with too many entries?)`);
     }
-    const encoded = encodeBlob(raw);
+    const work = this.encodeAndQueue(type, id, raw);
+    this.storing.set(key, work);
+    try {
+      return await work;
+    } finally {
+      this.storing.delete(key);
+    }
+  }
+
+  private async encodeAndQueue(type: BlobType, id: Id, raw: Uint8Array): Promise<number> {
+    const encoded = await encodeBlobWith(this.host.deflate, raw);
     const sealed = await this.sealer.seal(type, id, encoded.data);
     let writer = this.writers.get(type);
     if (!writer) this.writers.set(type, (writer = new PackWriter()));
@@ -264,10 +324,17 @@ export class Repository implements BlobStore {
     return sealed.length;
   }
 
-  private async writePack(type: BlobType): Promise<void> {
+  /** Finishes the open pack of `type` and writes it after every pack started before it. */
+  private writePack(type: BlobType): Promise<void> {
     const writer = this.writers.get(type);
-    if (!writer || writer.count === 0) return;
+    if (!writer || writer.count === 0) return this.packChain;
     this.writers.delete(type);
+    const next = this.packChain.then(() => this.publishPack(writer));
+    this.packChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async publishPack(writer: PackWriter): Promise<void> {
     const { bytes, entries } = await writer.finish(this.sealer);
     const pack = toHex(await this.host.crypto.sha256(bytes));
     await this.backend.write('data', pack, bytes);
@@ -277,16 +344,23 @@ export class Repository implements BlobStore {
 
   private async writeIndex(): Promise<void> {
     if (this.unindexed.length === 0) return;
+    const batch = this.unindexed;
+    this.unindexed = [];
     const packs = new Map<Id, number>();
     const blobs: IndexedBlob[] = [];
-    for (const p of this.unindexed) {
+    for (const p of batch) {
       packs.set(p.pack, p.size);
       for (const e of p.entries) blobs.push({ ...e, pack: p.pack });
     }
-    const id = await this.writeIndexFile({ supersedes: [], packs, blobs });
+    let id: Id;
+    try {
+      id = await this.writeIndexFile({ supersedes: [], packs, blobs });
+    } catch (e) {
+      this.unindexed = [...batch, ...this.unindexed];
+      throw e;
+    }
     this.index.merge(this.indexFiles.get(id)!, id);
     for (const b of blobs) this.queued.delete(b.type + b.id);
-    this.unindexed = [];
   }
 
   /** Queues an already sealed blob copied from another pack (prune's repacking). */
