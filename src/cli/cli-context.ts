@@ -4,12 +4,14 @@ import { resolve } from 'node:path';
 import { CairnError, passphraseFromInput, Repository, type Host } from '../core';
 import { webHost } from '../platform/webcrypto-host';
 import { UsageError } from './args';
+import { nodeCryptoHost } from './node-crypto-host';
+import { nodeDeflate } from './node-deflate';
 import { NodeFsBackend } from './node-fs-backend';
 import type { Terminal } from './terminal';
 
 /** What every command gets: the repository location, passphrase sources and the terminal. */
 export class CliContext {
-  readonly host: Host = webHost(hostname());
+  readonly host: Host = nodeHost();
 
   constructor(
     readonly term: Terminal,
@@ -55,6 +57,14 @@ export class CliContext {
     const probe = await Repository.probe(backend);
     if (!probe.exists) throw new CairnError('not-a-repository', `no Cairn repository at ${backend.location}`);
     const pass = probe.encrypted ? passphraseFromInput(await this.passphrase()) : null;
-    return Repository.open(backend, this.host, pass, { forWriting });
+    const repo = await Repository.open(backend, this.host, pass, { forWriting });
+    for (const p of repo.indexProblems) this.term.err(`warning: index file ${p.name.slice(0, 8)} cannot be read (${p.message}); run "cairn repair"`);
+    return repo;
   }
+}
+
+/** The CLI's host: node:crypto and zlib (faster in Node than WebCrypto and fflate), same bytes. */
+function nodeHost(): Host {
+  const web = webHost(hostname());
+  return { ...web, now: () => Date.now(), crypto: nodeCryptoHost(web.crypto), deflate: nodeDeflate() };
 }

@@ -1,4 +1,5 @@
 import { argon2id } from 'hash-wasm';
+import type { DeflateHost } from '../core/ports/deflate';
 import type { CryptoHost, Host, KdfParams, KeyHandle } from '../core/ports/host';
 import { fromBase64 } from '../core/format/bytes';
 
@@ -69,7 +70,59 @@ export function webCryptoHost(): CryptoHost {
   };
 }
 
-/** A Host for the real world: WebCrypto, the system clock and a host name. */
+/** A Host for the real world: WebCrypto, the system clock, a host name and native deflate when present. */
 export function webHost(hostname: string): Host {
-  return { crypto: webCryptoHost(), now: () => Date.now(), hostname };
+  const deflate = streamDeflate();
+  return { crypto: webCryptoHost(), now: () => Date.now(), hostname, ...(deflate ? { deflate } : {}) };
+}
+
+interface StreamCtor {
+  new (format: string): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
+}
+
+/**
+ * Raw inflate through the Compression Streams API (native zlib in browsers), or undefined where
+ * 'deflate-raw' is not supported. Inflating stops reading and fails as soon as the output would
+ * pass `maxLength`, so a decompression bomb never allocates more.
+ */
+export function streamDeflate(): DeflateHost | undefined {
+  const g = globalThis as unknown as { DecompressionStream?: StreamCtor };
+  const D = g.DecompressionStream;
+  if (!D) return undefined;
+  try {
+    new D('deflate-raw');
+  } catch {
+    return undefined;
+  }
+  const run = async (stream: InstanceType<StreamCtor>, data: Uint8Array, maxLength: number): Promise<Uint8Array> => {
+    const writer = stream.writable.getWriter();
+    const written = writer.write(plain(data)).then(() => writer.close());
+    written.catch(() => undefined); // the reader sees the same failure
+    const reader = stream.readable.getReader();
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > maxLength) {
+        await reader.cancel().catch(() => undefined);
+        throw new Error(`output longer than ${maxLength} bytes`);
+      }
+      parts.push(value);
+    }
+    await written;
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  // Inflating only: CompressionStream has no level and runs zlib's default (level 6), measured
+  // slower than fflate at level 1 in Chromium (27 vs 41 MB/s on text, docs/performance.md), while
+  // DecompressionStream inflates faster than fflate (130 vs 90 MB/s).
+  return { inflateRaw: (data, maxLength) => run(new D('deflate-raw'), data, maxLength) };
 }

@@ -2,7 +2,8 @@
 /**
  * Benchmark (not a test): Cairn's CLI against restic on the same generated data, in one run.
  *
- *   npm run bench -- [--size-mb 1024] [--runs 3] [--keep] [--no-restic]
+ *   npm run bench -- [--size-mb 1024] [--runs 3] [--keep] [--no-restic] [--no-browser]
+ *                    [--browser-only] [--write docs/performance.md]
  *
  * Generates a dataset with ../shared/bench/gen-dataset.mjs in a temporary folder outside the
  * repository, then for each tool and run: first backup, unchanged re-backup, backup after
@@ -10,10 +11,15 @@
  * original). Prints medians: seconds, MB/s, bytes added, repository size, peak memory (RSS of
  * the process tree, from /usr/bin/time), and the ratio Cairn/restic. restic is Debian's package
  * (installed with apt-get when missing and running as root), repository version 2, compression auto.
+ *
+ * Cairn runs twice: the Node CLI, and the engine in headless Chromium's worker writing to an
+ * OPFS folder repository and to an IndexedDB repository (browser-bench.mjs). `--write FILE`
+ * replaces the part of FILE between the bench markers with the table and the machine it ran on.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { runBrowser } from './browser-bench.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +32,10 @@ const opt = (name, fallback) => {
 };
 const sizeMb = Number(opt('size-mb', '1024'));
 const runs = Number(opt('runs', '3'));
-const withRestic = !args.includes('--no-restic');
+const browserOnly = args.includes('--browser-only');
+const withRestic = !args.includes('--no-restic') && !browserOnly;
+const withBrowser = !args.includes('--no-browser');
+const writeTo = opt('write', null);
 const generator = resolve(root, '../shared/bench/gen-dataset.mjs');
 if (!existsSync(generator)) throw new Error(`dataset generator not found at ${generator}`);
 
@@ -96,8 +105,22 @@ try {
   console.log(`generating ${sizeMb} MB dataset in ${work} …`);
   execFileSync('node', [generator, pristine, '--size-mb', String(sizeMb), '--seed', '1', '--quiet'], { stdio: 'inherit' });
   const datasetBytes = dirSize(pristine);
-  const names = ['cairn', ...(withRestic && ensureRestic() ? ['restic'] : [])];
+  // Build (and cache) the bundled CLI before anything is timed.
+  execFileSync('node', [join(root, 'src/cli/cairn.mjs'), '--version'], { stdio: 'ignore' });
+  const names = [...(browserOnly ? [] : ['cairn']), ...(withRestic && ensureRestic() ? ['restic'] : [])];
   const results = {};
+  const summarize = (rows) => {
+    const m = (f) => median(rows.map(f));
+    return {
+      first: m((r) => r.first.seconds),
+      unchanged: m((r) => r.unchanged.seconds),
+      mutated: m((r) => r.mutated.seconds),
+      added: m((r) => r.added),
+      restore: m((r) => r.restored.seconds),
+      size: m((r) => r.size),
+      peak: Math.max(...rows.map((r) => r.peak)),
+    };
+  };
   for (const name of names) {
     const t = tools[name];
     const rows = [];
@@ -113,7 +136,7 @@ try {
       const sizeAfterFirst = dirSize(repo);
       dropCaches();
       const unchanged = t.backup(repo, src);
-      execFileSync('node', [generator, '--mutate', src, '--seed', '7', '--quiet'], { stdio: 'inherit' });
+      execFileSync('node', [generator, '--mutate', src, '--seed', '7', '--quiet'], { stdio: 'ignore' });
       dropCaches();
       const mutated = t.backup(repo, src);
       const added = dirSize(repo) - sizeAfterFirst;
@@ -124,36 +147,61 @@ try {
       const diff = spawnSync('diff', ['-r', pristine, join(to, name === 'cairn' ? 'home' : src.slice(1))], { encoding: 'utf8' });
       if (diff.status !== 0) throw new Error(`${name}: restore differs from the original:\n${diff.stdout.slice(0, 2000)}`);
       rmSync(to, { recursive: true, force: true });
-      rows.push({ first, unchanged, mutated, added, restored, size: sizeAfterFirst });
-      console.log(`${name} run ${run + 1}: first ${first.seconds.toFixed(1)} s, unchanged ${unchanged.seconds.toFixed(1)} s, mutated ${mutated.seconds.toFixed(1)} s (+${(added / 2 ** 20).toFixed(1)} MiB), restore ${restored.seconds.toFixed(1)} s, repo ${(sizeAfterFirst / 2 ** 20).toFixed(0)} MiB`);
+      const peak = Math.max(first.peakMiB, unchanged.peakMiB, mutated.peakMiB, restored.peakMiB);
+      rows.push({ first, unchanged, mutated, added, restored, size: sizeAfterFirst, peak });
+      console.log(`${name} run ${run + 1}: first ${first.seconds.toFixed(1)} s, unchanged ${unchanged.seconds.toFixed(1)} s, mutated ${mutated.seconds.toFixed(1)} s (+${(added / 2 ** 20).toFixed(1)} MiB), restore ${restored.seconds.toFixed(1)} s, repo ${(sizeAfterFirst / 2 ** 20).toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
     }
-    const m = (f) => median(rows.map(f));
-    results[name] = {
-      first: m((r) => r.first.seconds),
-      unchanged: m((r) => r.unchanged.seconds),
-      mutated: m((r) => r.mutated.seconds),
-      added: m((r) => r.added),
-      restore: m((r) => r.restored.seconds),
-      size: m((r) => r.size),
-      peak: Math.max(...rows.flatMap((r) => [r.first.peakMiB, r.mutated.peakMiB, r.restored.peakMiB])),
-    };
+    results[name] = summarize(rows);
+  }
+  if (withBrowser) {
+    const browser = await runBrowser({ root, work, pristine, generator, runs });
+    for (const [kind, rows] of Object.entries(browser)) results[`browser-${kind}`] = summarize(rows);
   }
   const mb = datasetBytes / 1e6;
   const lines = [
-    ['first backup (s)', (r) => r.first.toFixed(2), (r) => `${(mb / r.first).toFixed(0)} MB/s`, 'first'],
-    ['unchanged backup (s)', (r) => r.unchanged.toFixed(2), () => '', 'unchanged'],
-    ['backup after --mutate (s)', (r) => r.mutated.toFixed(2), () => '', 'mutated'],
-    ['bytes added by --mutate (MiB)', (r) => (r.added / 2 ** 20).toFixed(1), () => '', 'added'],
-    ['full restore (s)', (r) => r.restore.toFixed(2), (r) => `${(mb / r.restore).toFixed(0)} MB/s`, 'restore'],
-    ['repository size (MiB)', (r) => (r.size / 2 ** 20).toFixed(1), () => '', 'size'],
-    ['peak memory (MiB)', (r) => r.peak.toFixed(0), () => '', 'peak'],
+    ['first backup (s)', (r) => r.first.toFixed(2), 'first'],
+    ['unchanged backup (s)', (r) => r.unchanged.toFixed(2), 'unchanged'],
+    ['backup after --mutate (s)', (r) => r.mutated.toFixed(2), 'mutated'],
+    ['bytes added by --mutate (MiB)', (r) => (r.added / 2 ** 20).toFixed(1), 'added'],
+    ['full restore (s)', (r) => r.restore.toFixed(2), 'restore'],
+    ['repository size after first backup (MiB)', (r) => (r.size / 2 ** 20).toFixed(1), 'size'],
+    ['peak memory (MiB)', (r) => r.peak.toFixed(0), 'peak'],
   ];
-  console.log(`\ndataset ${(datasetBytes / 2 ** 20).toFixed(0)} MiB, ${runs} run(s), medians; machine: ${spawnSync('nproc').stdout?.toString().trim()} cores, node ${process.version}`);
-  console.log(['metric', ...names.map((n) => n), ...(names.length > 1 ? ['cairn/restic'] : []), 'cairn rate'].map((s) => s.padEnd(30)).join(''));
-  for (const [label, fmt, rate, key] of lines) {
-    const cells = names.map((n) => fmt(results[n]));
-    const ratio = names.length > 1 ? (results.cairn[key] / results.restic[key]).toFixed(2) : undefined;
-    console.log([label, ...cells, ...(ratio ? [ratio] : []), rate(results.cairn)].map((s) => String(s).padEnd(30)).join(''));
+  const label = { cairn: 'Cairn CLI', restic: 'restic', 'browser-opfs': 'Cairn browser, OPFS', 'browser-idb': 'Cairn browser, IndexedDB' };
+  const shown = Object.keys(results);
+  const ratios = results.restic ? shown.filter((n) => n !== 'restic') : [];
+  const header = ['metric', ...shown.map((n) => label[n] ?? n), ...ratios.map((n) => `${label[n] ?? n} / restic`)];
+  const rowsOut = lines.map(([name, fmt, key]) => [
+    name,
+    ...shown.map((n) => fmt(results[n])),
+    ...ratios.map((n) => (results[n][key] / results.restic[key]).toFixed(2)),
+  ]);
+  rowsOut.push(['first backup rate (MB/s)', ...shown.map((n) => (mb / results[n].first).toFixed(0)), ...ratios.map(() => '')]);
+  rowsOut.push(['restore rate (MB/s)', ...shown.map((n) => (mb / results[n].restore).toFixed(0)), ...ratios.map(() => '')]);
+  const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${spawnSync('uname', ['-sr']).stdout?.toString().trim()}, node ${process.version}, ${spawnSync('restic', ['version']).stdout?.toString().trim() || 'restic not run'}, ${spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() || ''}`;
+  const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const title = `dataset ${(datasetBytes / 2 ** 20).toFixed(0)} MiB (gen-dataset.mjs --size-mb ${sizeMb} --seed 1, mutate --seed 7), ${runs} run(s), medians (peak memory: maximum)`;
+  console.log(`\n${title}\nmachine: ${machine}; load average at the end ${loadavg}`);
+  const widths = header.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => String(r[i]).length)) + 2);
+  console.log(header.map((h, i) => h.padEnd(widths[i])).join(''));
+  for (const r of rowsOut) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join(''));
+  if (writeTo) {
+    const md = [
+      '<!-- bench:start -->',
+      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- ${args.join(' ')}\`: ${title}.`,
+      '',
+      `Machine: ${machine}. Load average when the run ended: ${loadavg}.`,
+      '',
+      `| ${header.join(' | ')} |`,
+      `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+      ...rowsOut.map((r) => `| ${r.join(' | ')} |`),
+      '<!-- bench:end -->',
+    ].join('\n');
+    const file = resolve(root, writeTo);
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const next = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(old) ? old.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, md) : `${old}\n${md}\n`;
+    writeFileSync(file, next);
+    console.log(`table written into ${file}`);
   }
 } finally {
   if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });

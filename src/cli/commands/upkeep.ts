@@ -68,13 +68,21 @@ export async function repairCommand(ctx: CliContext, _args: string[], opts: Map<
   const repo = await ctx.open(true);
   const r = await repairIndex(repo, { readData: Boolean(opts.get('read-data')), onProgress: (p) => ctx.term.status(`[reading packs] ${p.done} of ${p.total}`) });
   ctx.term.clearStatus();
+  const lost = r.lostFiles.length + r.unreadableSnapshots.length;
   if (ctx.json) {
     ctx.term.out(JSON.stringify(r));
-    return r.lostFiles.length ? 1 : 0;
+    return lost ? 1 : 0;
   }
   for (const p of r.unreadablePacks) ctx.term.out(`unreadable pack ${shortId(p.pack)}: ${p.reason}`);
+  for (const s of r.unreadableSnapshots) ctx.term.out(`lost: snapshot ${shortId(s.id)} cannot be read: ${s.reason}`);
   for (const f of r.lostFiles) ctx.term.out(`lost: snapshot ${shortId(f.snapshot)}: ${f.path}`);
   ctx.term.out(`rebuilt the index from ${r.packsRead} pack(s) (${r.blobsIndexed} blobs${r.damagedBlobs ? `, ${r.damagedBlobs} damaged left out` : ''}), replacing ${r.indexFilesReplaced} index file(s)`);
-  ctx.term.out(r.lostFiles.length ? `${r.lostFiles.length} file(s) cannot be restored; back up the same folders again to store what still exists` : 'every snapshot restores completely');
-  return r.lostFiles.length ? 1 : 0;
+  ctx.term.out(
+    lost
+      ? `${r.lostFiles.length} file(s) and ${r.unreadableSnapshots.length} snapshot(s) cannot be restored; back up the same folders again to store what still exists`
+      : r.damagedBlobs || opts.get('read-data')
+        ? 'every snapshot restores completely'
+        : 'every snapshot has all its data indexed (run "cairn check --read-data" to prove the data itself is intact)',
+  );
+  return lost ? 1 : 0;
 }

@@ -54,14 +54,21 @@ export function decodeTree(plain: Uint8Array, id: Id): Tree {
   const nodes = obj.nodes;
   if (!Array.isArray(nodes)) throw new CairnError('corrupted', `${what} has no node list`);
   let previous: string | undefined;
+  const out: TreeNode[] = [];
   for (const n of nodes as unknown[]) {
     if (!isNode(n)) throw new CairnError('corrupted', `${what} has a malformed entry`);
     if (previous !== undefined && compareNames(previous, n.name) >= 0) {
       throw new CairnError('corrupted', `${what} is not sorted or has duplicate names`);
     }
     previous = n.name;
+    // Only the fields of format v1 are kept: unknown members never travel into new trees.
+    out.push(
+      n.type === 'dir'
+        ? { name: n.name, type: 'dir', mtime: n.mtime, subtree: n.subtree }
+        : { name: n.name, type: 'file', size: n.size, mtime: n.mtime, content: n.content },
+    );
   }
-  return { nodes: nodes as TreeNode[] };
+  return { nodes: out };
 }
 
 function isNode(n: unknown): n is TreeNode {

@@ -99,6 +99,33 @@ export async function backup(repo: Repository, sources: BackupSource[], opts: Ba
   }
 }
 
+/** Files read and stored at the same time. */
+const FILES_IN_FLIGHT = 4;
+/** Raw chunk bytes being hashed, compressed and sealed at the same time. */
+const BYTES_IN_FLIGHT = 24 * 1024 * 1024;
+/** Source entries the counting pass keeps for the real pass (beyond, folders are listed again). */
+const LISTING_CACHE = 200_000;
+
+/** A counting semaphore over bytes; one request larger than the whole budget still passes alone. */
+class ByteBudget {
+  private used = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(n: number): Promise<void> {
+    while (this.used > 0 && this.used + n > this.limit) await new Promise<void>((r) => this.waiters.push(r));
+    this.used += n;
+  }
+
+  release(n: number): void {
+    this.used -= n;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w();
+  }
+}
+
 function uniqueNames(sources: readonly BackupSource[]): BackupSource[] {
   const seen = new Set<string>();
   return sources.map((s) => {
@@ -128,6 +155,15 @@ class BackupJob {
   counts = { files: 0, dirs: 0, bytes: 0, newFiles: 0, changedFiles: 0, unchangedFiles: 0, addedBytes: 0, storedBytes: 0, errors: 0 };
   private filesTotal = 0;
   private bytesTotal = 0;
+  /** Complete listings made by the counting pass, used once by the real pass. */
+  private listings = new Map<SourceDir, SourceEntry[]>();
+  private cachedEntries = 0;
+  /** Files being backed up concurrently, and the raw bytes of chunks in flight. */
+  private filesInFlight = new Set<Promise<unknown>>();
+  private readonly budget = new ByteBudget(BYTES_IN_FLIGHT);
+  private refreshing: Promise<void> | null = null;
+  /** An error from a file in flight that must stop the backup. */
+  private fatal: { error: unknown } | null = null;
 
   constructor(
     private readonly repo: Repository,
@@ -149,11 +185,17 @@ class BackupJob {
     });
   }
 
-  /** Counts files and bytes so progress can show totals; errors are left for the real pass. */
+  /**
+   * Counts files and bytes so progress can show totals; errors are left for the real pass. The
+   * listings are kept (up to LISTING_CACHE entries) so the real pass does not list every folder a
+   * second time.
+   */
   async scan(dir: SourceDir, path: string): Promise<void> {
+    const listed: SourceEntry[] = [];
     try {
       for await (const e of dir.entries()) {
         throwIfAborted(this.opts.signal);
+        listed.push(e);
         const p = joinPath(path, e.name);
         if (this.opts.exclude?.(p, e)) continue;
         if (e.kind === 'dir') await this.scan(e, p);
@@ -161,6 +203,10 @@ class BackupJob {
           this.filesTotal++;
           this.bytesTotal += e.size;
         }
+      }
+      if (this.cachedEntries + listed.length <= LISTING_CACHE) {
+        this.listings.set(dir, listed);
+        this.cachedEntries += listed.length;
       }
     } catch (e) {
       if (isCairnError(e, 'aborted')) throw e;
@@ -187,28 +233,61 @@ class BackupJob {
   async saveDir(dir: SourceDir, path: string, prev: Tree | null): Promise<Id> {
     this.counts.dirs++;
     const entries = await this.listDir(dir, path);
-    const nodes: TreeNode[] = [];
-    for (const entry of entries) {
-      throwIfAborted(this.opts.signal);
-      await this.lock.refreshIfDue();
-      const p = joinPath(path, entry.name);
-      const before = prev ? findNode(prev, entry.name) : undefined;
-      if (entry.kind === 'dir') {
-        const prevTree = before?.type === 'dir' ? await this.tryReadTree(before.subtree) : null;
-        nodes.push({ name: entry.name, type: 'dir', mtime: 0, subtree: await this.saveDir(entry, p, prevTree) });
-        continue;
+    // Files are backed up a few at a time (see FILES_IN_FLIGHT); the tree keeps listing order.
+    const nodes: (TreeNode | Promise<TreeNode | null>)[] = [];
+    try {
+      for (const entry of entries) {
+        throwIfAborted(this.opts.signal);
+        await this.refreshLock();
+        const p = joinPath(path, entry.name);
+        const before = prev ? findNode(prev, entry.name) : undefined;
+        if (entry.kind === 'dir') {
+          const prevTree = before?.type === 'dir' ? await this.tryReadTree(before.subtree) : null;
+          nodes.push({ name: entry.name, type: 'dir', mtime: 0, subtree: await this.saveDir(entry, p, prevTree) });
+          continue;
+        }
+        const unchanged = this.unchanged(entry, p, before?.type === 'file' ? before : undefined);
+        if (unchanged) {
+          nodes.push(unchanged);
+          continue;
+        }
+        while (this.filesInFlight.size >= FILES_IN_FLIGHT) await Promise.race(this.filesInFlight);
+        if (this.fatal) throw this.fatal.error;
+        const task = this.saveFile(entry, p, before?.type === 'file' ? before : undefined);
+        const tracked: Promise<void> = task.then(
+          () => void this.filesInFlight.delete(tracked),
+          (e: unknown) => {
+            this.fatal ??= { error: e }; // saveFile handles per-file failures itself
+            this.filesInFlight.delete(tracked);
+          },
+        );
+        this.filesInFlight.add(tracked);
+        nodes.push(task);
       }
-      const node = await this.saveFile(entry, p, before?.type === 'file' ? before : undefined);
-      if (node) nodes.push(node);
+    } finally {
+      // Never leave work running behind a failure.
+      await Promise.allSettled(nodes);
     }
-    return this.saveTree(nodes);
+    const done: TreeNode[] = [];
+    for (const n of nodes) {
+      const node = await n;
+      if (node) done.push(node);
+    }
+    return this.saveTree(done);
+  }
+
+  /** One lock refresh at a time, however many files are in flight. */
+  private refreshLock(): Promise<void> {
+    return (this.refreshing ??= this.lock.refreshIfDue().finally(() => (this.refreshing = null)));
   }
 
   private async listDir(dir: SourceDir, path: string): Promise<SourceEntry[]> {
     const entries: SourceEntry[] = [];
     const seen = new Set<string>();
+    const cached = this.listings.get(dir);
+    if (cached) this.listings.delete(dir);
     try {
-      for await (const e of dir.entries()) {
+      for await (const e of cached ?? dir.entries()) {
         throwIfAborted(this.opts.signal);
         if (this.opts.exclude?.(joinPath(path, e.name), e)) continue;
         if (seen.has(e.name)) {
@@ -230,31 +309,59 @@ class BackupJob {
     this.counts.errors++;
   }
 
-  private async saveFile(file: SourceFile, path: string, before: FileNode | undefined): Promise<FileNode | null> {
-    if (before && before.size === file.size && before.mtime === file.mtime && before.content.every((id) => this.repo.hasBlob('data', id))) {
-      this.counts.files++;
-      this.counts.unchangedFiles++;
-      this.counts.bytes += file.size;
+  /** The parent's node when the file is unchanged (same size and mtime, every chunk still stored). */
+  private unchanged(file: SourceFile, path: string, before: FileNode | undefined): FileNode | null {
+    if (!(before && before.size === file.size && before.mtime === file.mtime && before.content.every((id) => this.repo.hasBlob('data', id)))) return null;
+    this.counts.files++;
+    this.counts.unchangedFiles++;
+    this.counts.bytes += file.size;
+    this.report(path);
+    return before.name === file.name ? before : { ...before, name: file.name };
+  }
+
+  /** Hashes, compresses, seals and queues one chunk; resolves to its id. */
+  private async storeChunk(chunk: Uint8Array, path: string): Promise<Id> {
+    try {
+      const id = await this.repo.blobId(chunk);
+      const stored = await this.repo.storeBlob('data', id, chunk);
+      if (stored > 0) {
+        this.counts.addedBytes += chunk.length;
+        this.counts.storedBytes += stored;
+      }
+      this.counts.bytes += chunk.length;
       this.report(path);
-      return before.name === file.name ? before : { ...before, name: file.name };
+      return id;
+    } finally {
+      this.budget.release(chunk.length);
     }
-    const content: Id[] = [];
+  }
+
+  private async saveFile(file: SourceFile, path: string, before: FileNode | undefined): Promise<FileNode | null> {
+    // Chunks are stored concurrently (bounded by the byte budget); ids keep the file's order.
+    const pending: Promise<Id>[] = [];
     let size = 0;
     try {
-      for await (const chunk of chunkStream(file.read(), this.repo.config.chunker)) {
-        throwIfAborted(this.opts.signal);
-        await this.lock.refreshIfDue();
-        const id = await this.repo.blobId(chunk);
-        const stored = await this.repo.storeBlob('data', id, chunk);
-        if (stored > 0) {
-          this.counts.addedBytes += chunk.length;
-          this.counts.storedBytes += stored;
+      try {
+        for await (const chunk of chunkStream(file.read(), this.repo.config.chunker)) {
+          throwIfAborted(this.opts.signal);
+          await this.refreshLock();
+          await this.budget.acquire(chunk.length);
+          const p = this.storeChunk(chunk, path);
+          p.catch(() => undefined); // awaited below
+          pending.push(p);
+          size += chunk.length;
         }
-        content.push(id);
-        size += chunk.length;
-        this.counts.bytes += chunk.length;
-        this.report(path);
+      } finally {
+        await Promise.allSettled(pending);
       }
+    } catch (e) {
+      if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'storage-full') throw e;
+      this.fail(path, `not backed up: ${e.message}`);
+      return null;
+    }
+    let content: Id[];
+    try {
+      content = await Promise.all(pending);
     } catch (e) {
       if (!(e instanceof CairnError) || e.code === 'aborted' || e.code === 'disconnected' || e.code === 'storage-full') throw e;
       this.fail(path, `not backed up: ${e.message}`);

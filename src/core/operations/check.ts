@@ -57,7 +57,7 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
   const progress = (phase: CheckProgress['phase'], done: number, total: number) => opts.onProgress?.({ phase, done, total });
 
   progress('index', 0, 1);
-  await repo.loadIndex((name, e) => problems.push({ kind: 'index', id: name, message: `index ${name.slice(0, 8)}: ${e.message}` }));
+  await repo.loadIndex((name, e) => problems.push({ kind: 'index', id: name, message: e.message }));
   const stored = new Map<Id, number>();
   for await (const f of repo.backend.list('data')) stored.set(f.name, f.size);
   stats.packs = stored.size;
@@ -71,7 +71,7 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
   /** Records a damaged pack; `allLost`: none of its blobs can be read (missing, unreadable header). */
   const markPack = (pack: Id, reason: string, allLost = true) => {
     damagedPacks.add(pack);
-    problems.push({ kind: 'pack', id: pack, message: `pack ${pack.slice(0, 8)}: ${reason}` });
+    problems.push({ kind: 'pack', id: pack, message: `pack ${pack.slice(0, 8)} ${reason}` });
     if (!allLost) return;
     for (const id of packBlobs.get(pack) ?? []) if (!badBlobs.has(id)) badBlobs.set(id, `its pack ${pack.slice(0, 8)} ${reason}`);
   };
@@ -109,7 +109,7 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
   const damagedSnapshots = new Set<Id>();
   const snapshots = await repo.listSnapshots((id, e) => {
     damagedSnapshots.add(id);
-    problems.push({ kind: 'snapshot', id, message: `snapshot ${id.slice(0, 8)}: ${e.message}` });
+    problems.push({ kind: 'snapshot', id, message: e.message });
   });
   stats.snapshots = snapshots.length + damagedSnapshots.size;
   const walker = new TreeWalker(repo, badBlobs, problems, stats);
@@ -166,6 +166,8 @@ class TreeWalker {
     const lost: Lost[] = [];
     let tree;
     try {
+      const known = this.badBlobs.get(treeId);
+      if (known) throw new CairnError('corrupted', known);
       tree = await this.repo.readTree(treeId);
       this.stats.trees++;
     } catch (e) {
@@ -178,7 +180,7 @@ class TreeWalker {
     }
     for (const node of tree.nodes) {
       if (node.type === 'dir') {
-        for (const l of await this.walk(node.subtree)) lost.push({ path: joinPath(node.name, l.path), reason: l.reason });
+        for (const l of await this.walk(node.subtree)) lost.push({ path: l.path ? joinPath(node.name, l.path) : node.name, reason: l.reason });
         continue;
       }
       for (const id of node.content) {

@@ -17,6 +17,8 @@ export interface RepairReport {
   readonly indexFilesReplaced: number;
   /** What the snapshots cannot restore afterwards: exactly the files lost. */
   readonly lostFiles: readonly DamagedFile[];
+  /** Snapshots that cannot be read at all (nothing in them restores). */
+  readonly unreadableSnapshots: readonly { id: Id; reason: string }[];
 }
 
 export interface RepairOptions extends JobOptions<{ done: number; total: number }> {
@@ -64,6 +66,20 @@ export async function repairIndex(repo: Repository, opts: RepairOptions = {}): P
       } catch (e) {
         if (!(e instanceof CairnError) || e.code === 'disconnected' || e.code === 'permission' || e.code === 'aborted') throw e;
         unreadablePacks.push({ pack, reason: e.message });
+        // The header is lost, but the old index may still say where each blob is: keep every
+        // blob found there that still authenticates.
+        let kept = 0;
+        for (const b of [...repo.index.entries()].filter((x) => x.pack === pack)) {
+          try {
+            await repo.readBlobAt(b);
+            blobs.push(b);
+            kept++;
+          } catch (err) {
+            if (!(err instanceof CairnError) || err.code === 'disconnected' || err.code === 'permission') throw err;
+            damagedBlobs++;
+          }
+        }
+        if (kept) keptPacks.set(pack, size);
       }
     }
     await lock.assertFresh();
@@ -78,6 +94,7 @@ export async function repairIndex(repo: Repository, opts: RepairOptions = {}): P
       damagedBlobs,
       indexFilesReplaced: oldIndex.length,
       lostFiles: after.damagedFiles,
+      unreadableSnapshots: after.problems.filter((p) => p.kind === 'snapshot').map((p) => ({ id: p.id!, reason: p.message })),
     };
   } finally {
     await lock.release().catch(() => undefined);

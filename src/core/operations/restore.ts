@@ -168,8 +168,19 @@ class RestoreJob {
       this.bytesTotal += node.size;
       return;
     }
-    for (const child of (await this.tree(node.subtree)).nodes) await this.plan(child);
+    const tree = await this.treeOrNull(node.subtree);
+    if (tree) for (const child of tree.nodes) await this.plan(child);
     this.report('');
+  }
+
+  /** A folder listing, or null when it is lost (reported once by the caller, restore goes on). */
+  private async treeOrNull(id: Id): Promise<Tree | null> {
+    try {
+      return await this.tree(id);
+    } catch (e) {
+      if (!(e instanceof CairnError) || ['aborted', 'disconnected', 'permission', 'storage-full'].includes(e.code)) throw e;
+      return null;
+    }
   }
 
   private report(currentPath: string): void {
@@ -224,8 +235,15 @@ class RestoreJob {
     throwIfAborted(this.opts.signal);
     const path = joinPath(parentPath, node.name);
     if (node.type === 'dir') {
+      let tree: Tree;
+      try {
+        tree = await this.tree(node.subtree);
+      } catch (e) {
+        if (!(e instanceof CairnError) || ['aborted', 'disconnected', 'permission', 'storage-full'].includes(e.code)) throw e;
+        this.decisions.push({ path, action: 'failed', reason: `the folder's listing is lost from the backup (${e.message}); nothing in it could be restored` });
+        return;
+      }
       const sub = await this.enterDir(dir, node.name, path);
-      const tree = await this.tree(node.subtree);
       for (const child of tree.nodes) {
         if (sub) await this.restoreNode(sub, child, path);
         else await this.skipAll(child, path);
@@ -260,7 +278,7 @@ class RestoreJob {
   private async skipAll(node: TreeNode, parentPath: string): Promise<void> {
     const path = joinPath(parentPath, node.name);
     if (node.type === 'file') return this.decide({ path, action: 'skipped', reason: 'its folder was not restored' }, node);
-    for (const child of (await this.tree(node.subtree)).nodes) await this.skipAll(child, path);
+    for (const child of (await this.treeOrNull(node.subtree))?.nodes ?? []) await this.skipAll(child, path);
   }
 
   private async restoreFile(dir: TargetDir, node: FileNode, path: string): Promise<void> {

@@ -1,3 +1,5 @@
+import type { DeflateHost } from './deflate';
+
 /**
  * The host port: everything core needs from the platform that is not pure computation.
  * Implemented with WebCrypto (browser, worker and Node share it) in src/platform/webcrypto-host.ts;
@@ -34,6 +36,8 @@ export interface CryptoHost {
 
 export interface Host {
   readonly crypto: CryptoHost;
+  /** Native raw DEFLATE, when the host has one (faster than the built-in fflate). */
+  readonly deflate?: DeflateHost;
   /** Milliseconds since the epoch. */
   now(): number;
   /** Host name recorded in snapshots and locks ("browser" in the app). */

@@ -14,7 +14,23 @@ export function parseJsonObject(bytes: Uint8Array, what: string, maxBytes: numbe
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CairnError('corrupted', `${what} is not a JSON object`);
   }
+  if (depthOver(value, MAX_JSON_DEPTH)) throw new CairnError('corrupted', `${what} is nested more than ${MAX_JSON_DEPTH} levels deep`);
   return value as Record<string, unknown>;
+}
+
+/** No stored JSON object of format v1 nests deeper than a few levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when `value` nests deeper than `max` (iterative: hostile depth cannot overflow the stack). */
+function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 /** Field readers that throw CairnError('corrupted') naming the object and field. */

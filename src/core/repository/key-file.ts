@@ -75,7 +75,7 @@ export async function decodeKeyFile(host: CryptoHost, bytes: Uint8Array, name: s
     throw new CairnError('key-damaged', `${what} is damaged (${(e as Error).message})`, { cause: e });
   }
   const { check, ...body } = obj;
-  const sum = toHex(await host.sha256(utf8(JSON.stringify(body))));
+  const sum = toHex(await host.sha256(utf8(JSON.stringify(body)))); // depth bounded by parseJsonObject
   if (typeof check !== 'string' || !bytesEqual(utf8(sum), utf8(check))) {
     throw new CairnError('key-damaged', `${what} is corrupted or tampered (checksum mismatch)`);
   }
@@ -88,7 +88,7 @@ export async function decodeKeyFile(host: CryptoHost, bytes: Uint8Array, name: s
     else if (k.name === 'argon2id') {
       const kf = field(k, what + ' kdf');
       kdf = { name: 'argon2id', m: kf.int('m', 1), t: kf.int('t', 1), p: kf.int('p', 1), salt: kf.str('salt') };
-      validateKdf(kdf);
+      validateKdf(kdf, what);
     } else throw new CairnError('key-damaged', `${what} uses an unknown key derivation`);
     const label = f.optStr('label');
     return { version: 1, created: f.str('created'), hostname: f.str('hostname'), kdf, key: f.str('key'), ...(label ? { label } : {}) };
@@ -98,13 +98,14 @@ export async function decodeKeyFile(host: CryptoHost, bytes: Uint8Array, name: s
   }
 }
 
-function validateKdf(k: KdfParams): void {
+function validateKdf(k: KdfParams, what?: string): void {
   const salt = fromBase64(k.salt).length;
   if (
     k.m > KDF_CAPS.maxM || k.t > KDF_CAPS.maxT || k.p > KDF_CAPS.maxP || k.m < 8 * k.p ||
     salt < KDF_CAPS.minSalt || salt > KDF_CAPS.maxSalt
   ) {
-    throw new CairnError('key-damaged', `key derivation parameters out of bounds (m=${k.m} KiB, t=${k.t}, p=${k.p}, salt ${salt} bytes)`);
+    const params = `key derivation parameters out of bounds (m=${k.m} KiB, t=${k.t}, p=${k.p}, salt ${salt} bytes)`;
+    throw new CairnError('key-damaged', what ? `${what} is corrupted or tampered: ${params}` : params);
   }
 }
 

@@ -20,6 +20,7 @@ import { field, parseJsonObject } from './json';
  */
 export const REFRESH_MS = 5 * 60 * 1000;
 export const STALE_MS = 30 * 60 * 1000;
+const MAX_TIME = 8.64e15;
 
 export interface LockInfo {
   readonly name: Id;
@@ -112,8 +113,9 @@ export async function listLocks(deps: LockDeps): Promise<LockInfo[]> {
       const plain = await deps.sealer.open('lock', name, await deps.backend.read('locks', name));
       const obj = parseJsonObject(plain, `lock ${name.slice(0, 8)}`, 4096);
       const f = field(obj, `lock ${name.slice(0, 8)}`);
-      const refreshed = f.int('refreshed');
-      out.push({ name, exclusive: obj.exclusive === true, hostname: f.str('hostname'), created: f.int('created'), refreshed, stale: now - refreshed >= STALE_MS });
+      // Times past year 275760 cannot be Dates: such a lock is treated as unreadable.
+      const refreshed = f.int('refreshed', 0, MAX_TIME);
+      out.push({ name, exclusive: obj.exclusive === true, hostname: f.str('hostname'), created: f.int('created', 0, MAX_TIME), refreshed, stale: now - refreshed >= STALE_MS });
     } catch (e) {
       if (isCairnError(e, 'not-found')) continue; // released meanwhile
       out.push({ name, exclusive: true, hostname: 'unknown (unreadable lock file)', created: 0, refreshed: 0, stale: true });

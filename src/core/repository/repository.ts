@@ -65,6 +65,11 @@ export class Repository implements BlobStore {
   private queued = new Set<string>();
   private unindexed: { pack: Id; size: number; entries: PackEntry[] }[] = [];
   private indexFiles = new Map<Id, IndexContent>();
+  /**
+   * Index files that could not be read when the repository was opened. Opening still succeeds
+   * (backups store again what those files listed; check names them; repair rebuilds them).
+   */
+  readonly indexProblems: { name: Id; message: string }[] = [];
   /** When false, written packs wait in `takeUnindexed()` instead of getting index files (prune). */
   autoIndex = true;
   private superseded = new Set<Id>();
@@ -132,7 +137,7 @@ export class Repository implements BlobStore {
     const { master, keyName } = await unlock(backend, host, config, passphrase, (m) => verifyConfigMac(body, mac, host.crypto, m), opts.onlyKey);
     const c = host.crypto;
     const repo = new Repository(backend, host, config, await makeSealer(c, master, config.encryption === 'aes-256-gcm'), master, keyName);
-    if (opts.loadIndex ?? true) await repo.loadIndex();
+    if (opts.loadIndex ?? true) await repo.loadIndex((name, e) => repo.indexProblems.push({ name, message: e.message }));
     return repo;
   }
 
@@ -438,7 +443,8 @@ export class Repository implements BlobStore {
    * snapshots (an unreadable one is reported by check, and never chosen as "latest").
    */
   async resolveSnapshot(ref: string): Promise<SnapshotRef> {
-    const all = await this.listSnapshots(() => undefined);
+    const unreadable = new Map<Id, CairnError>();
+    const all = await this.listSnapshots((id, e) => unreadable.set(id, e));
     if (ref === 'latest') {
       const last = all[all.length - 1];
       if (!last) throw new CairnError('not-found', 'the repository has no snapshots yet');
@@ -446,7 +452,10 @@ export class Repository implements BlobStore {
     }
     if (!/^[0-9a-f]{4,64}$/.test(ref)) throw new CairnError('invalid-input', `"${ref}" is not a snapshot id`);
     const matches = all.filter((s) => s.id.startsWith(ref));
-    if (matches.length === 0) throw new CairnError('not-found', `no snapshot ${ref}`);
+    if (matches.length === 0) {
+      for (const [id, e] of unreadable) if (id.startsWith(ref)) throw e;
+      throw new CairnError('not-found', `no snapshot ${ref}`);
+    }
     if (matches.length > 1) throw new CairnError('invalid-input', `snapshot id ${ref} is ambiguous; give more digits`);
     return matches[0]!;
   }

@@ -135,7 +135,7 @@ describe('cairn CLI', () => {
     const f = await cairn(env, 'forget', '--keep-last', '1', '--prune');
     expect(f.out).toMatch(/removed 2 snapshot/);
     expect(f.out).toMatch(/freed/);
-    expect((await cairn(env, 'repair')).out).toMatch(/every snapshot restores completely/);
+    expect((await cairn(env, 'repair')).out).toMatch(/every snapshot has all its data/);
     expect((await cairn(env, 'check', '--read-data')).code).toBe(0);
     const into = join(root, 'upkeep-out');
     expect((await cairn(env, 'restore', 'latest', '--to', into)).code).toBe(0);
