@@ -10,7 +10,7 @@ import { snapshotsCommand } from './commands/snapshots';
 import { unlockCommand } from './commands/unlock';
 import { keyCommand } from './commands/key';
 import { diffCommand, drillCommand, scrubCommand } from './commands/verify';
-import { forgetCommand, pruneCommand, repairCommand } from './commands/upkeep';
+import { forgetCommand, pruneCommand, repairCommand, tagCommand } from './commands/upkeep';
 import { nodeTerminal, type Terminal } from './terminal';
 
 const OPTIONS: Record<string, OptionSpec> = {
@@ -41,6 +41,9 @@ const OPTIONS: Record<string, OptionSpec> = {
   'time-zone': { value: true },
   preset: { value: true },
   prune: {},
+  grace: { value: true },
+  add: { value: true, repeat: true },
+  remove: { value: true, repeat: true },
   label: { value: true },
   'period-days': { value: true },
   sample: { value: true },
@@ -62,9 +65,10 @@ const COMMANDS: Record<string, { run: Command; options: string[]; help: string }
   check: { run: checkCommand, options: ['read-data'], help: 'check [--read-data]              verify the repository' },
   forget: {
     run: forgetCommand,
-    options: ['keep-last', 'keep-hourly', 'keep-daily', 'keep-weekly', 'keep-monthly', 'keep-yearly', 'keep-within', 'keep-tag', 'time-zone', 'preset', 'dry-run', 'prune'],
+    options: ['keep-last', 'keep-hourly', 'keep-daily', 'keep-weekly', 'keep-monthly', 'keep-yearly', 'keep-within', 'keep-tag', 'time-zone', 'preset', 'dry-run', 'prune', 'grace'],
     help: 'forget --keep-last N|--keep-daily N|…|--preset time-machine [--dry-run] [--prune]   remove snapshots a policy does not keep',
   },
+  tag: { run: tagCommand, options: ['add', 'remove'], help: 'tag <snapshot> [--add T] [--remove T]   change tags ("pinned" is never removed by forget)' },
   prune: { run: pruneCommand, options: ['dry-run'], help: 'prune [--dry-run]                free the space of data no snapshot needs' },
   repair: { run: repairCommand, options: ['read-data'], help: 'repair [--read-data]             rebuild the index from the packs; list what is lost' },
   diff: { run: diffCommand, options: [], help: 'diff <snapshot> <snapshot> [path]  what was added, removed and changed' },

@@ -17,7 +17,7 @@ export { listFolder, walkFolder, findVersions, lookup, splitPath, type FileVersi
 export type { EntryError, JobOptions } from './operations/progress';
 export { listLocks, removeLocks, RepoLock, STALE_MS, type LockInfo } from './repository/repo-lock';
 export { prune, type PruneOptions, type PruneReport, type PruneProgress } from './operations/prune';
-export { forget, removeSnapshots, type ForgetOptions, type ForgetReport } from './operations/forget';
+export { forget, removeSnapshots, setSnapshotTags, type ForgetOptions, type ForgetReport } from './operations/forget';
 export { applyRetention, validatePolicy, RETENTION_PRESETS, type RetentionPolicy, type RetentionDecision } from './operations/retention';
 export { repairIndex, type RepairReport, type RepairOptions } from './operations/repair';
 export { diffSnapshots, type DiffReport, type Change, type ChangeKind } from './operations/diff';
@@ -26,3 +26,4 @@ export { RECOVERY_WORDS, normalizeRecoveryWords, looksLikeRecoveryWords } from '
 export { scrub, DEFAULT_SCRUB_PERIOD, type ScrubState, type ScrubReport, type ScrubOptions } from './operations/scrub';
 export { drill, type DrillState, type DrillReport, type DrillFile, type DrillOptions } from './operations/drill';
 export { verifyPack, type PackVerification } from './operations/verify-pack';
+export { planRetention, type RetentionPlan, type LostVersion, type PlanOptions } from './operations/retention-plan';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backup, check, CairnError, forget, listLocks, prune, removeLocks, repairIndex, Repository, restore, STALE_MS } from '../../src/core';
+import { backup, check, CairnError, forget, listLocks, planRetention, prune, removeLocks, repairIndex, Repository, restore, setSnapshotTags, STALE_MS } from '../../src/core';
 import { MemoryBackend } from '../../src/storage/memory-backend';
 import { FaultyBackend } from '../../src/storage/faulty-backend';
 import { memorySource, MemoryTarget, seededBytes, type LiteralTree } from '../support/memory-tree';
-import { newRepo, PASSPHRASE } from '../support/engine';
+import { newRepo, PASSPHRASE, testHost } from '../support/engine';
 
 function digest(tree: LiteralTree): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -150,5 +150,53 @@ describe('repair', () => {
     expect(new Set(report.lostFiles.map((f) => f.snapshot))).toEqual(new Set([snaps[1]!.id, snaps[2]!.id]));
     const healed = await backup(again, [{ name: 'home', dir: memorySource(trees[2]!) }]);
     expect(await restored(again, healed.snapshot.tree)).toEqual(digest({ home: trees[2]! }));
+  });
+});
+
+describe('retention preview, grace for deleted files, pinning', () => {
+  async function history() {
+    const host = testHost(Date.UTC(2026, 5, 1));
+    const { repo } = await newRepo(undefined, host);
+    const day = 86400e3;
+    const at = (d: number) => (host.clock.now = Date.UTC(2026, 5, 1) + d * day);
+    at(0);
+    const s1 = await backup(repo, [{ name: 'home', dir: memorySource({ 'keep.txt': 'v1', 'gone.txt': 'soon deleted' }) }]);
+    at(1);
+    const s2 = await backup(repo, [{ name: 'home', dir: memorySource({ 'keep.txt': { data: 'v2', mtime: 2 }, 'gone.txt': 'soon deleted' }) }]);
+    at(2);
+    const s3 = await backup(repo, [{ name: 'home', dir: memorySource({ 'keep.txt': { data: 'v3', mtime: 3 } }) }]);
+    return { repo, host, s1, s2, s3, day };
+  }
+
+  it('lists, per file, the versions that would no longer be restorable', async () => {
+    const { repo, s3, day } = await history();
+    const plan = await planRetention(repo, await repo.listSnapshots(), { last: 1 }, Date.UTC(2026, 5, 1) + 3 * day);
+    expect(plan.decisions.filter((d) => d.keep).map((d) => d.snapshot.id)).toEqual([s3.id]);
+    expect(plan.lostVersions.map((v) => v.path).sort()).toEqual(['home/gone.txt', 'home/keep.txt', 'home/keep.txt']);
+  });
+
+  it('keeps the last copy of a file deleted from the source within the grace period', async () => {
+    const { repo, s2, s3, day } = await history();
+    const now = Date.UTC(2026, 5, 1) + 3 * day;
+    const plan = await planRetention(repo, await repo.listSnapshots(), { last: 1 }, now, { graceMs: 7 * day });
+    expect(plan.decisions.filter((d) => d.keep).map((d) => d.snapshot.id).sort()).toEqual([s2.id, s3.id].sort());
+    expect(plan.decisions.find((d) => d.snapshot.id === s2.id)!.reasons[0]).toMatch(/last copy of deleted file home\/gone.txt/);
+    expect(plan.lostVersions.map((v) => v.path)).toEqual(['home/keep.txt']);
+    // after the grace period it may go
+    const later = await planRetention(repo, await repo.listSnapshots(), { last: 1 }, now + 30 * day, { graceMs: 7 * day });
+    expect(later.decisions.filter((d) => d.keep)).toHaveLength(1);
+    const f = await forget(repo, { last: 1 }, { graceMs: 7 * day, now });
+    expect(f.removed).toHaveLength(1);
+  });
+
+  it('a pinned snapshot is never removed by retention', async () => {
+    const { repo, s1 } = await history();
+    const pinned = await setSnapshotTags(repo, s1.id, ['pinned']);
+    expect(pinned).not.toBe(s1.id);
+    const f = await forget(repo, { last: 1 });
+    const left = (await repo.listSnapshots()).map((s) => s.id);
+    expect(left).toContain(pinned);
+    expect(f.removed).toHaveLength(1);
+    expect((await repo.resolveSnapshot(pinned)).snapshot.tags).toEqual(['pinned']);
   });
 });

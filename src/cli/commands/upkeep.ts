@@ -1,4 +1,4 @@
-import { CairnError, forget, prune, repairIndex, RETENTION_PRESETS, shortId, type RetentionPolicy } from '../../core';
+import { CairnError, forget, prune, repairIndex, RETENTION_PRESETS, setSnapshotTags, shortId, type RetentionPolicy } from '../../core';
 import type { CliContext } from '../cli-context';
 import { formatBytes, formatTime } from '../terminal';
 
@@ -40,7 +40,14 @@ export async function forgetCommand(ctx: CliContext, _args: string[], opts: Map<
   const policy = policyFrom(opts);
   const dryRun = Boolean(opts.get('dry-run'));
   const repo = await ctx.open(!dryRun);
-  const report = await forget(repo, policy, { dryRun });
+  const grace = opts.get('grace')?.[0];
+  let graceMs: number | undefined;
+  if (grace !== undefined) {
+    const m = /^(\d+)([hdwmy])$/.exec(grace);
+    if (!m) throw new CairnError('invalid-input', '--grace takes a duration like 14d or 8w');
+    graceMs = Number(m[1]) * UNITS[m[2]!]!;
+  }
+  const report = await forget(repo, policy, { dryRun, ...(graceMs ? { graceMs } : {}) });
   if (ctx.json) ctx.term.out(JSON.stringify(report.decisions.map((d) => ({ id: d.snapshot.id, time: d.snapshot.snapshot.time, keep: d.keep, reasons: d.reasons }))));
   else {
     for (const d of report.decisions) {
@@ -49,6 +56,20 @@ export async function forgetCommand(ctx: CliContext, _args: string[], opts: Map<
     ctx.term.out(`${dryRun ? 'would remove' : 'removed'} ${report.removed.length} snapshot(s), kept ${report.decisions.length - report.removed.length}`);
   }
   if (opts.get('prune') && !dryRun) return pruneCommand(ctx, [], new Map());
+  return 0;
+}
+
+/** `cairn tag <snapshot> [--add T]… [--remove T]…`: e.g. `--add pinned` keeps it forever. */
+export async function tagCommand(ctx: CliContext, args: string[], opts: Map<string, string[]>): Promise<number> {
+  const [ref] = args;
+  if (!ref) throw new CairnError('invalid-input', 'give a snapshot id (or "latest")');
+  const repo = await ctx.open(true);
+  const snap = await repo.resolveSnapshot(ref);
+  const tags = new Set(snap.snapshot.tags);
+  for (const t of opts.get('add') ?? []) tags.add(t);
+  for (const t of opts.get('remove') ?? []) tags.delete(t);
+  const id = await setSnapshotTags(repo, snap.id, [...tags]);
+  ctx.term.out(`snapshot ${shortId(snap.id)} is now ${shortId(id)} with tags: ${[...tags].sort().join(', ') || '(none)'}`);
   return 0;
 }
 

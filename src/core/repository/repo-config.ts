@@ -23,6 +23,8 @@ export interface RepoConfig {
   readonly mandatoryFeatures: readonly string[];
   /** Features a writer must understand to write; readers may ignore them. */
   readonly writeFeatures: readonly string[];
+  /** The name the user gave the repository ("Blue USB drive"); shown to recognise a drive. */
+  readonly name?: string;
 }
 
 /** Features this version understands. Format v1 defines none. */
@@ -44,6 +46,7 @@ export async function encodeConfig(config: RepoConfig, host: CryptoHost, macKey:
     packSize: config.packSize,
     mandatoryFeatures: [...config.mandatoryFeatures],
     writeFeatures: [...config.writeFeatures],
+    ...(config.name ? { name: config.name } : {}),
   };
   const mac = toHex(await host.hmacSha256(macKey, utf8('cairn/v1/config/' + JSON.stringify(body))));
   return utf8(JSON.stringify({ ...body, mac }, null, 1) + '\n');
@@ -90,6 +93,7 @@ export function decodeConfig(bytes: Uint8Array, forWriting: boolean): { config: 
     packSize: f.int('packSize', MIN_PACK_SIZE, MAX_PACK_SIZE),
     mandatoryFeatures,
     writeFeatures,
+    ...(typeof obj.name === 'string' && obj.name.length <= 200 ? { name: obj.name } : {}),
   };
   const { mac, ...rest } = obj;
   if (typeof mac !== 'string') throw new CairnError('corrupted', 'repository config has no mac');

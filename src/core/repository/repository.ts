@@ -40,6 +40,8 @@ export interface InitOptions {
   readonly kdf?: Omit<KdfParams, 'salt' | 'name'>;
   readonly chunker?: ChunkerParams;
   readonly packSize?: number;
+  /** A name to recognise the repository by ("Blue USB drive"), stored in its config. */
+  readonly name?: string;
 }
 
 export interface RememberedKeys {
@@ -77,6 +79,7 @@ export class Repository implements BlobStore {
   private storing = new Map<string, Promise<number>>();
   /** The pack writes in progress, in order (see writePack). */
   private packChain: Promise<void> = Promise.resolve();
+  private packsPending = 0;
   /** Recently read stretches of packs (see readSealed). */
   private windows: { pack: Id; start: number; end: number; bytes: Promise<Uint8Array> }[] = [];
 
@@ -106,6 +109,7 @@ export class Repository implements BlobStore {
       packSize: opts.packSize ?? DEFAULT_PACK_SIZE,
       mandatoryFeatures: [],
       writeFeatures: [],
+      ...(opts.name?.trim() ? { name: opts.name.trim().slice(0, 200) } : {}),
     };
     const keyFile = await createKeyFile(c, master, config.id, opts.passphrase, {
       created: config.created,
@@ -326,6 +330,8 @@ export class Repository implements BlobStore {
     writer.add(type, id, encoded.codec, raw.length, sealed);
     this.queued.add(type + id);
     if (writer.size >= this.config.packSize) await this.writePack(type);
+    // Backpressure: while finished packs wait to be written, callers wait too (memory bound).
+    else if (this.packsPending > 1) await this.packChain;
     return sealed.length;
   }
 
@@ -334,7 +340,8 @@ export class Repository implements BlobStore {
     const writer = this.writers.get(type);
     if (!writer || writer.count === 0) return this.packChain;
     this.writers.delete(type);
-    const next = this.packChain.then(() => this.publishPack(writer));
+    this.packsPending++;
+    const next = this.packChain.then(() => this.publishPack(writer)).finally(() => this.packsPending--);
     this.packChain = next.catch(() => undefined);
     return next;
   }
