@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CairnError, type CairnErrorCode } from '../core/errors';
-import { filePath, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
+import { checkFileName, checkRange, describeFile, filePath, STORED_NAME, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
 
 /**
  * A `Backend` over a repository folder on disk, laid out by `filePath()` (data/xx/<name>).
@@ -29,7 +29,7 @@ export class NodeFsBackend implements Backend {
       if (data.length === 0) throw this.#notFound(type, name);
       return new Uint8Array(data.buffer, data.byteOffset, data.length);
     } catch (e) {
-      throw await this.#map(e, `read ${describe(type, name)}`);
+      throw await this.#map(e, `read ${describeFile(type, name)}`);
     }
   }
 
@@ -54,19 +54,19 @@ export class NodeFsBackend implements Backend {
         await handle.close();
       }
     } catch (e) {
-      throw await this.#map(e, `read ${describe(type, name)}`);
+      throw await this.#map(e, `read ${describeFile(type, name)}`);
     }
   }
 
   async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
     const path = this.#path(type, name);
     if (data.length === 0) {
-      throw new CairnError('invalid-input', `Refusing to write an empty ${describe(type, name)} to ${this.location}.`);
+      throw new CairnError('invalid-input', `Refusing to write an empty ${describeFile(type, name)} to ${this.location}.`);
     }
-    const what = `write ${describe(type, name)}`;
+    const what = `write ${describeFile(type, name)}`;
     try {
       if (type !== 'locks' && (await sizeOf(path)) > 0) {
-        throw new CairnError('already-exists', `${describe(type, name)} already exists in ${this.location}.`);
+        throw new CairnError('already-exists', `${describeFile(type, name)} already exists in ${this.location}.`);
       }
       const dir = await this.#ensureParent(type, name);
       const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
@@ -105,7 +105,7 @@ export class NodeFsBackend implements Backend {
       await unlink(path);
     } catch (e) {
       if (codeOf(e) === 'ENOENT' && (await this.#rootExists())) return;
-      throw await this.#map(e, `remove ${describe(type, name)}`);
+      throw await this.#map(e, `remove ${describeFile(type, name)}`);
     }
   }
 
@@ -116,7 +116,7 @@ export class NodeFsBackend implements Backend {
       if (!st.isFile() || st.size === 0) throw this.#notFound(type, name);
       return { name, size: st.size };
     } catch (e) {
-      throw await this.#map(e, `read ${describe(type, name)}`);
+      throw await this.#map(e, `read ${describeFile(type, name)}`);
     }
   }
 
@@ -150,7 +150,7 @@ export class NodeFsBackend implements Backend {
   async #filesIn(dir: string, prefix: string): Promise<FileInfo[]> {
     const out: FileInfo[] = [];
     for (const entry of await this.#entries(dir)) {
-      if (!entry.isFile() || !NAME.test(entry.name) || !entry.name.startsWith(prefix)) continue;
+      if (!entry.isFile() || !STORED_NAME.test(entry.name) || !entry.name.startsWith(prefix)) continue;
       const size = await sizeOf(join(dir, entry.name));
       if (size > 0) out.push({ name: entry.name, size });
     }
@@ -187,18 +187,18 @@ export class NodeFsBackend implements Backend {
   }
 
   #path(type: FileType, name: string): string {
-    checkName(type, name);
+    checkFileName(type, name);
     return join(this.root, ...filePath(type, name));
   }
 
   #notFound(type: FileType, name: string): CairnError {
-    return new CairnError('not-found', `${describe(type, name)} not found in ${this.location}.`);
+    return new CairnError('not-found', `${describeFile(type, name)} not found in ${this.location}.`);
   }
 
   #short(type: FileType, name: string, size: number, offset: number, length: number): CairnError {
     return new CairnError(
       'corrupted',
-      `${describe(type, name)} in ${this.location} is too short: ${size} bytes, ` +
+      `${describeFile(type, name)} in ${this.location} is too short: ${size} bytes, ` +
         `wanted ${length} bytes at offset ${offset}.`,
     );
   }
@@ -242,23 +242,10 @@ const REASONS: Partial<Record<CairnErrorCode, string>> = {
   disconnected: 'the drive is not responding',
 };
 
-const NAME = /^[0-9a-f]{64}$/;
 const SUBFOLDER = /^[0-9a-f]{2}$/;
 
-function checkName(type: FileType, name: string): void {
-  const ok = type === 'config' ? name === 'config' : NAME.test(name);
-  if (!ok) throw new CairnError('invalid-input', `Invalid name for a ${type} file: ${JSON.stringify(name)}.`);
-}
 
-function checkRange(offset: number, length: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new CairnError('invalid-input', `Invalid byte range: offset ${offset}, length ${length}.`);
-  }
-}
 
-function describe(type: FileType, name: string): string {
-  return type === 'config' ? 'config file' : `${type} file ${name}`;
-}
 
 function codeOf(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;

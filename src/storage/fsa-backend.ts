@@ -1,5 +1,5 @@
 import { CairnError, type CairnErrorCode } from '../core/errors';
-import { filePath, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
+import { checkFileName, checkRange, describeFile, filePath, STORED_NAME, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
 
 /**
  * A `Backend` over a folder reached through the File System Access API: a folder on a USB drive
@@ -22,7 +22,7 @@ export class FsaBackend implements Backend {
   }
 
   async read(type: FileType, name: string): Promise<Uint8Array> {
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const file = await this.#file(type, name);
       return new Uint8Array(await file.arrayBuffer());
     });
@@ -30,12 +30,12 @@ export class FsaBackend implements Backend {
 
   async readRange(type: FileType, name: string, offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length);
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const file = await this.#file(type, name);
       if (offset + length > file.size) {
         throw new CairnError(
           'corrupted',
-          `${describe(type, name)} in ${this.location} is too short: ${file.size} bytes, ` +
+          `${describeFile(type, name)} in ${this.location} is too short: ${file.size} bytes, ` +
             `wanted ${length} bytes at offset ${offset}.`,
         );
       }
@@ -46,14 +46,14 @@ export class FsaBackend implements Backend {
   async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
     const path = pathOf(type, name);
     if (data.length === 0) {
-      throw new CairnError('invalid-input', `Refusing to write an empty ${describe(type, name)} to ${this.location}.`);
+      throw new CairnError('invalid-input', `Refusing to write an empty ${describeFile(type, name)} to ${this.location}.`);
     }
     const leaf = path[path.length - 1]!;
-    return this.#run(`write ${describe(type, name)}`, async () => {
+    return this.#run(`write ${describeFile(type, name)}`, async () => {
       const dir = await this.#dir(path.slice(0, -1), true);
       const existing = await sizeIn(dir, leaf);
       if (existing > 0 && type !== 'locks') {
-        throw new CairnError('already-exists', `${describe(type, name)} already exists in ${this.location}.`);
+        throw new CairnError('already-exists', `${describeFile(type, name)} already exists in ${this.location}.`);
       }
       const handle = await dir.getFileHandle(leaf, { create: true });
       const writable = await handle.createWritable();
@@ -76,7 +76,7 @@ export class FsaBackend implements Backend {
 
   async remove(type: FileType, name: string): Promise<void> {
     const path = pathOf(type, name);
-    return this.#run(`remove ${describe(type, name)}`, async () => {
+    return this.#run(`remove ${describeFile(type, name)}`, async () => {
       try {
         const dir = await this.#dir(path.slice(0, -1), false);
         await dir.removeEntry(path[path.length - 1]!);
@@ -88,7 +88,7 @@ export class FsaBackend implements Backend {
   }
 
   async stat(type: FileType, name: string): Promise<FileInfo> {
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const file = await this.#file(type, name);
       return { name, size: file.size };
     });
@@ -99,7 +99,7 @@ export class FsaBackend implements Backend {
     const path = pathOf(type, name);
     const dir = await this.#dir(path.slice(0, -1), false);
     const file = await (await dir.getFileHandle(path[path.length - 1]!)).getFile();
-    if (file.size === 0) throw new CairnError('not-found', `${describe(type, name)} not found in ${this.location}.`);
+    if (file.size === 0) throw new CairnError('not-found', `${describeFile(type, name)} not found in ${this.location}.`);
     return file;
   }
 
@@ -185,14 +185,13 @@ const REASONS: Partial<Record<CairnErrorCode, string>> = {
   disconnected: 'the drive is not responding: ',
 };
 
-const NAME = /^[0-9a-f]{64}$/;
 const SUBFOLDER = /^[0-9a-f]{2}$/;
 
 /** Stored files directly in `dir` whose names start with `prefix`, zero-length ones left out. */
 async function filesIn(dir: FileSystemDirectoryHandle, prefix: string): Promise<FileInfo[]> {
   const out: FileInfo[] = [];
   for await (const [name, handle] of dir.entries()) {
-    if (handle.kind !== 'file' || !NAME.test(name) || !name.startsWith(prefix)) continue;
+    if (handle.kind !== 'file' || !STORED_NAME.test(name) || !name.startsWith(prefix)) continue;
     const { size } = await (handle as FileSystemFileHandle).getFile();
     if (size > 0) out.push({ name, size });
   }
@@ -215,20 +214,11 @@ function nameOf(e: unknown): string | undefined {
 }
 
 function pathOf(type: FileType, name: string): string[] {
-  const ok = type === 'config' ? name === 'config' : NAME.test(name);
-  if (!ok) throw new CairnError('invalid-input', `Invalid name for a ${type} file: ${JSON.stringify(name)}.`);
+  checkFileName(type, name);
   return filePath(type, name);
 }
 
-function checkRange(offset: number, length: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new CairnError('invalid-input', `Invalid byte range: offset ${offset}, length ${length}.`);
-  }
-}
 
-function describe(type: FileType, name: string): string {
-  return type === 'config' ? 'config file' : `${type} file ${name}`;
-}
 
 /** The bytes as a Uint8Array over a plain ArrayBuffer, as `FileSystemWritableFileStream` wants. */
 function ownBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { CairnError } from '../core/errors';
-import type { Backend, FileInfo, FileType } from '../core/ports/backend';
+import { checkFileName, checkRange, describeFile, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
 
 type Key = [FileType, string];
 
@@ -76,7 +76,7 @@ export class IdbBackend implements Backend {
   }
 
   async read(type: FileType, name: string): Promise<Uint8Array> {
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const blob = await this.#blob(type, name);
       return new Uint8Array(await blob.arrayBuffer());
     });
@@ -84,12 +84,12 @@ export class IdbBackend implements Backend {
 
   async readRange(type: FileType, name: string, offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length);
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const blob = await this.#blob(type, name);
       if (offset + length > blob.size) {
         throw new CairnError(
           'corrupted',
-          `${describe(type, name)} in ${this.location} is too short: ${blob.size} bytes, ` +
+          `${describeFile(type, name)} in ${this.location} is too short: ${blob.size} bytes, ` +
             `wanted ${length} bytes at offset ${offset}.`,
         );
       }
@@ -100,17 +100,17 @@ export class IdbBackend implements Backend {
   async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
     const key = keyOf(type, name);
     if (data.length === 0) {
-      throw new CairnError('invalid-input', `Refusing to write an empty ${describe(type, name)} to ${this.location}.`);
+      throw new CairnError('invalid-input', `Refusing to write an empty ${describeFile(type, name)} to ${this.location}.`);
     }
     const blob = new Blob([ownBytes(data)]);
-    return this.#run(`write ${describe(type, name)}`, async () => {
+    return this.#run(`write ${describeFile(type, name)}`, async () => {
       const tx = this.#db.transaction(['meta', 'blobs'], 'readwrite', { durability: 'strict' });
       const meta = tx.objectStore('meta');
       const existing = await meta.get(key);
       if (existing !== undefined && existing.size > 0 && type !== 'locks') {
         tx.abort();
         await tx.done.catch(() => undefined);
-        throw new CairnError('already-exists', `${describe(type, name)} already exists in ${this.location}.`);
+        throw new CairnError('already-exists', `${describeFile(type, name)} already exists in ${this.location}.`);
       }
       await Promise.all([meta.put({ size: blob.size }, key), tx.objectStore('blobs').put(blob, key), tx.done]);
     });
@@ -130,7 +130,7 @@ export class IdbBackend implements Backend {
 
   async remove(type: FileType, name: string): Promise<void> {
     const key = keyOf(type, name);
-    return this.#run(`remove ${describe(type, name)}`, async () => {
+    return this.#run(`remove ${describeFile(type, name)}`, async () => {
       const tx = this.#db.transaction(['meta', 'blobs'], 'readwrite');
       await Promise.all([tx.objectStore('meta').delete(key), tx.objectStore('blobs').delete(key), tx.done]);
     });
@@ -138,7 +138,7 @@ export class IdbBackend implements Backend {
 
   async stat(type: FileType, name: string): Promise<FileInfo> {
     const key = keyOf(type, name);
-    return this.#run(`read ${describe(type, name)}`, async () => {
+    return this.#run(`read ${describeFile(type, name)}`, async () => {
       const meta = await this.#db.get('meta', key);
       if (meta === undefined || meta.size === 0) throw this.#notFound(type, name);
       return { name, size: meta.size };
@@ -168,7 +168,7 @@ export class IdbBackend implements Backend {
   }
 
   #notFound(type: FileType, name: string): CairnError {
-    return new CairnError('not-found', `${describe(type, name)} not found in ${this.location}.`);
+    return new CairnError('not-found', `${describeFile(type, name)} not found in ${this.location}.`);
   }
 
   async #run<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -237,20 +237,10 @@ function ownBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
   return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
 }
 
-const NAME = /^[0-9a-f]{64}$/;
 
 function keyOf(type: FileType, name: string): Key {
-  const ok = type === 'config' ? name === 'config' : NAME.test(name);
-  if (!ok) throw new CairnError('invalid-input', `Invalid name for a ${type} file: ${JSON.stringify(name)}.`);
+  checkFileName(type, name);
   return [type, name];
 }
 
-function checkRange(offset: number, length: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new CairnError('invalid-input', `Invalid byte range: offset ${offset}, length ${length}.`);
-  }
-}
 
-function describe(type: FileType, name: string): string {
-  return type === 'config' ? 'config file' : `${type} file ${name}`;
-}

@@ -1,5 +1,5 @@
 import { CairnError } from '../core/errors';
-import type { Backend, FileInfo, FileType } from '../core/ports/backend';
+import { checkFileName, checkRange, describeFile, type Backend, type FileInfo, type FileType } from '../core/ports/backend';
 
 /**
  * A `Backend` held in memory, for tests and throwaway repositories. It honours the whole port
@@ -28,7 +28,7 @@ export class MemoryBackend implements Backend {
     if (offset + length > data.length) {
       throw new CairnError(
         'corrupted',
-        `${describe(type, name)} in ${this.location} is too short: ${data.length} bytes, ` +
+        `${describeFile(type, name)} in ${this.location} is too short: ${data.length} bytes, ` +
           `wanted ${length} bytes at offset ${offset}.`,
       );
     }
@@ -36,13 +36,13 @@ export class MemoryBackend implements Backend {
   }
 
   async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
-    checkName(type, name);
+    checkFileName(type, name);
     if (data.length === 0) {
-      throw new CairnError('invalid-input', `Refusing to write an empty ${describe(type, name)} to ${this.location}.`);
+      throw new CairnError('invalid-input', `Refusing to write an empty ${describeFile(type, name)} to ${this.location}.`);
     }
     const existing = this.#files.get(key(type, name));
     if (existing !== undefined && existing.length > 0 && type !== 'locks') {
-      throw new CairnError('already-exists', `${describe(type, name)} already exists in ${this.location}.`);
+      throw new CairnError('already-exists', `${describeFile(type, name)} already exists in ${this.location}.`);
     }
     this.#files.set(key(type, name), data.slice());
   }
@@ -57,7 +57,7 @@ export class MemoryBackend implements Backend {
   }
 
   async remove(type: FileType, name: string): Promise<void> {
-    checkName(type, name);
+    checkFileName(type, name);
     this.#files.delete(key(type, name));
   }
 
@@ -85,15 +85,15 @@ export class MemoryBackend implements Backend {
 
   /** Stores `data` under (type, name) unconditionally, even empty or over an existing file. */
   plant(type: FileType, name: string, data: Uint8Array): void {
-    checkName(type, name);
+    checkFileName(type, name);
     this.#files.set(key(type, name), data.slice());
   }
 
   #get(type: FileType, name: string): Uint8Array {
-    checkName(type, name);
+    checkFileName(type, name);
     const data = this.#files.get(key(type, name));
     if (data === undefined || data.length === 0) {
-      throw new CairnError('not-found', `${describe(type, name)} not found in ${this.location}.`);
+      throw new CairnError('not-found', `${describeFile(type, name)} not found in ${this.location}.`);
     }
     return data;
   }
@@ -103,19 +103,6 @@ function key(type: FileType, name: string): string {
   return `${type}/${name}`;
 }
 
-function describe(type: FileType, name: string): string {
-  return type === 'config' ? 'config file' : `${type} file ${name}`;
-}
 
-const NAME = /^[0-9a-f]{64}$/;
 
-function checkName(type: FileType, name: string): void {
-  const ok = type === 'config' ? name === 'config' : NAME.test(name);
-  if (!ok) throw new CairnError('invalid-input', `Invalid name for a ${type} file: ${JSON.stringify(name)}.`);
-}
 
-function checkRange(offset: number, length: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new CairnError('invalid-input', `Invalid byte range: offset ${offset}, length ${length}.`);
-  }
-}

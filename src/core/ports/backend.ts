@@ -1,3 +1,5 @@
+import { CairnError } from '../errors';
+
 /**
  * The storage port: where a repository's files live (IndexedDB, a folder on a drive, Node fs,
  * memory). Backends store opaque bytes under (type, name); they know nothing of the format.
@@ -49,4 +51,25 @@ export function filePath(type: FileType, name: string): string[] {
   if (type === 'config') return ['config'];
   if (type === 'data') return ['data', name.slice(0, 2), name];
   return [type, name];
+}
+
+/** Names of stored files: 64 lowercase hex digits (and "config" for the config). */
+export const STORED_NAME = /^[0-9a-f]{64}$/;
+
+/** Throws 'invalid-input' unless `name` is a valid stored name for `type` (never a path). */
+export function checkFileName(type: FileType, name: string): void {
+  const ok = type === 'config' ? name === 'config' : STORED_NAME.test(name);
+  if (!ok) throw new CairnError('invalid-input', `Invalid name for a ${type} file: ${JSON.stringify(name)}.`);
+}
+
+/** Throws 'invalid-input' unless offset and length are whole numbers ≥ 0. */
+export function checkRange(offset: number, length: number): void {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new CairnError('invalid-input', `Invalid byte range: offset ${offset}, length ${length}.`);
+  }
+}
+
+/** How backends name a stored file in messages: "config file", "data file 1a2b…". */
+export function describeFile(type: FileType, name: string): string {
+  return type === 'config' ? 'config file' : `${type} file ${name}`;
 }
