@@ -3,7 +3,7 @@ import { toHex } from '../format/bytes';
 import { decodeBlobWith, encodeBlobWith } from '../format/codec';
 import type { Id } from '../format/ids';
 import { makeSealer, MASTER_KEY_LENGTH, sealerFromKeys, type Sealer, type SealerKeys } from '../format/sealer';
-import { DEFAULT_CHUNKER_PARAMS, type ChunkerParams } from '../format/chunker';
+import { DEFAULT_CHUNKER_PARAMS, validateChunkerParams, type ChunkerParams } from '../format/chunker';
 import { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotRef } from '../model/snapshot';
 import { decodeTree, type Tree } from '../model/tree';
 import type { Backend } from '../ports/backend';
@@ -13,7 +13,7 @@ import { decodeIndex, encodeIndex, type IndexContent, type IndexedBlob } from '.
 import { createKeyFile, decodeKeyFile, newKeyName, unwrapMaster } from './key-file';
 import { MasterIndex } from './master-index';
 import { MAX_BLOB_LENGTH, PackWriter, type BlobType, type PackEntry } from './pack';
-import { decodeConfig, encodeConfig, verifyConfigMac, type RepoConfig } from './repo-config';
+import { decodeConfig, encodeConfig, MAX_PACK_SIZE, MIN_PACK_SIZE, verifyConfigMac, type RepoConfig } from './repo-config';
 
 /** Reads blobs and trees: what restore, check and listings need. */
 export interface BlobReader {
@@ -98,6 +98,12 @@ export class Repository implements BlobStore {
   static async init(backend: Backend, host: Host, opts: InitOptions): Promise<Repository> {
     const existing = await tryRead(backend, 'config');
     if (existing) throw new CairnError('already-exists', `${backend.location} already holds a repository`);
+    // Refuse at creation what opening would refuse later.
+    if (opts.chunker) validateChunkerParams(opts.chunker);
+    const packSize = opts.packSize ?? DEFAULT_PACK_SIZE;
+    if (!Number.isSafeInteger(packSize) || packSize < MIN_PACK_SIZE || packSize > MAX_PACK_SIZE) {
+      throw new CairnError('invalid-input', `pack size must be between ${MIN_PACK_SIZE} and ${MAX_PACK_SIZE} bytes`);
+    }
     const c = host.crypto;
     const master = c.randomBytes(MASTER_KEY_LENGTH);
     const config: RepoConfig = {
@@ -106,7 +112,7 @@ export class Repository implements BlobStore {
       created: new Date(host.now()).toISOString(),
       encryption: opts.passphrase === null ? 'none' : 'aes-256-gcm',
       chunker: opts.chunker ?? DEFAULT_CHUNKER_PARAMS,
-      packSize: opts.packSize ?? DEFAULT_PACK_SIZE,
+      packSize,
       mandatoryFeatures: [],
       writeFeatures: [],
       ...(opts.name?.trim() ? { name: opts.name.trim().slice(0, 200) } : {}),
