@@ -3,6 +3,7 @@ import { ENGINE_VERSION, FORMAT_VERSION } from '../worker/protocol';
 import { PwaUpdatePrompt } from './pwa/UpdateBanner';
 import { BackupProvider } from './state/backup-context';
 import { EngineProvider, useEngine } from './state/engine-context';
+import { ScheduleProvider } from './state/schedule-context';
 import { SourcesProvider } from './state/sources-context';
 import { MainView } from './views/MainView';
 import { RepositoryGate } from './views/RepositoryGate';
@@ -19,6 +20,7 @@ export function App(): JSX.Element {
     <EngineProvider>
       <SourcesProvider>
         <BackupProvider>
+          <ScheduleProvider>
           <UpdatePrompt />
           <main class="shell" aria-labelledby="app-title">
             <header class="shell__header">
@@ -38,6 +40,7 @@ export function App(): JSX.Element {
               </p>
             </footer>
           </main>
+          </ScheduleProvider>
         </BackupProvider>
       </SourcesProvider>
     </EngineProvider>

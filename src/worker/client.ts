@@ -26,6 +26,24 @@ import type {
   FileVersionInfo,
   FolderEntry,
   JobInfo,
+  KeyInfoData,
+  RecoveryKeyData,
+  RepositoryHealthInfo,
+  DrillProgressEvent,
+  DrillStatus,
+  FileBytes,
+  KeepPreview,
+  KeepProgressEvent,
+  KeepRequest,
+  KeepResult,
+  PruneInfo,
+  PruneProgressEvent,
+  RepairInfo,
+  RepairProgressEvent,
+  ScrubProgressEvent,
+  ScrubRunInfo,
+  ScrubStatus,
+  SnapshotDiffInfo,
   LocateProgressEvent,
   LocateResult,
   NameSearchResult,
@@ -116,6 +134,46 @@ export interface EngineClient {
   previewExcludes(source: BackupSourceSpec, patterns: readonly string[]): Promise<ExcludePreview>;
   jobs(): Promise<JobInfo[]>;
   storageUsage(): Promise<StorageUsage>;
+  /** The repository's key files, oldest first (keys-methods.ts). */
+  listKeys(session: string): Promise<KeyInfoData[]>;
+  /** Needs the current passphrase; 'wrong-passphrase' when it is not right. Interruption-safe. */
+  changePassphrase(session: string, current: string, next: string): Promise<void>;
+  /** A new recovery key: its words are returned once and kept nowhere. */
+  addRecoveryKey(session: string): Promise<RecoveryKeyData>;
+  /** Refuses the key in use and the last working one. */
+  removeKey(session: string, name: string): Promise<void>;
+  /** Keeps the session's non-extractable key handles on this device (never the passphrase). */
+  rememberDevice(session: string): Promise<void>;
+  forgetDevice(repositoryId: string): Promise<void>;
+  isRemembered(repositoryId: string): Promise<boolean>;
+  /** Opens a repository with the keys this device remembers ('not-found' when none). */
+  unlockRemembered(target: RepositoryTarget): Promise<OpenRepository>;
+  /** Stored size and identity of an open repository (health-methods.ts). */
+  repositoryHealth(session: string): Promise<RepositoryHealthInfo>;
+  // History and upkeep (upkeep-methods.ts). Jobs: applyKeep, prune, repair, scrub, drill.
+  /**
+   * The last restore drill on this device and whether one is due or overdue (for the home
+   * screen: "last proven restore"; warn when `last.ok` is false or `overdue`).
+   */
+  lastDrill(session: string): Promise<DrillStatus>;
+  /** Share of stored data verified within the scrub period, last full pass, damage found. */
+  scrubStatus(session: string): Promise<ScrubStatus>;
+  /** A version's bytes for comparing or previewing; `bytes: null` above `maxBytes` (≤ 16 MiB). */
+  readFile(session: string, snapshotId: string, path: string, maxBytes: number): Promise<FileBytes>;
+  /** Added, removed and changed between two points in time, for everything ('') or a folder. */
+  diffSnapshots(session: string, fromId: string, toId: string, path?: string): Promise<SnapshotDiffInfo>;
+  /** Pins (always kept) or unpins a point in time; returns it under its new id. */
+  setPinned(session: string, snapshotId: string, pinned: boolean): Promise<SnapshotInfo>;
+  /** What a keep policy would remove, and the file versions lost with it. Removes nothing. */
+  previewKeep(session: string, request: KeepRequest): Promise<KeepPreview>;
+  /** Removes exactly the previewed snapshots (`preview.remove`), then prunes. */
+  applyKeep(session: string, request: KeepRequest, confirmed: readonly string[], onProgress?: (p: KeepProgressEvent) => void): Job<KeepResult>;
+  prune(session: string, onProgress?: (p: PruneProgressEvent) => void): Job<PruneInfo>;
+  repair(session: string, onProgress?: (p: RepairProgressEvent) => void): Job<RepairInfo>;
+  /** Verifies one slice of the stored data and remembers where it stopped. */
+  scrub(session: string, onProgress?: (p: ScrubProgressEvent) => void): Job<ScrubRunInfo>;
+  /** Runs a restore drill now and records it; resolves with the status after it. */
+  drill(session: string, onProgress?: (p: DrillProgressEvent) => void): Job<DrillStatus>;
   /**
    * Asks the browser not to evict this origin's storage; true when granted. Runs in the page:
    * `navigator.storage.persist()` exists only in windows, not in workers.
@@ -202,6 +260,26 @@ export function engineClient(remote: Remote<EngineApi>, worker?: Worker): Engine
     previewExcludes: (source, patterns) => call(() => remote.previewExcludes(source, patterns)),
     jobs: () => call(() => remote.jobs()),
     storageUsage: () => call(() => remote.storageUsage()),
+    listKeys: (session) => call(() => remote.listKeys(session)),
+    changePassphrase: (session, current, next) => call(() => remote.changePassphrase(session, current, next)),
+    addRecoveryKey: (session) => call(() => remote.addRecoveryKey(session)),
+    removeKey: (session, name) => call(() => remote.removeKey(session, name)),
+    rememberDevice: (session) => call(() => remote.rememberDevice(session)),
+    forgetDevice: (repositoryId) => call(() => remote.forgetDevice(repositoryId)),
+    isRemembered: (repositoryId) => call(() => remote.isRemembered(repositoryId)),
+    unlockRemembered: (target) => call(() => remote.unlockRemembered(target)),
+    repositoryHealth: (session) => call(() => remote.repositoryHealth(session)),
+    lastDrill: (session) => call(() => remote.lastDrill(session)),
+    scrubStatus: (session) => call(() => remote.scrubStatus(session)),
+    readFile: (session, snapshotId, path, maxBytes) => call(() => remote.readFile(session, snapshotId, path, maxBytes)),
+    diffSnapshots: (session, fromId, toId, path = '') => call(() => remote.diffSnapshots(session, fromId, toId, path)),
+    setPinned: (session, snapshotId, pinned) => call(() => remote.setPinned(session, snapshotId, pinned)),
+    previewKeep: (session, request) => call(() => remote.previewKeep(session, request)),
+    applyKeep: (session, request, confirmed, onProgress) => job(onProgress, (id, sink) => remote.applyKeep(id, session, request, confirmed, sink)),
+    prune: (session, onProgress) => job(onProgress, (id, sink) => remote.prune(id, session, sink)),
+    repair: (session, onProgress) => job(onProgress, (id, sink) => remote.repair(id, session, sink)),
+    scrub: (session, onProgress) => job(onProgress, (id, sink) => remote.scrub(id, session, sink)),
+    drill: (session, onProgress) => job(onProgress, (id, sink) => remote.drill(id, session, sink)),
     requestPersistence: async () => {
       const storage = navigator.storage;
       if (await storage.persisted()) return true;

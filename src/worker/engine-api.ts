@@ -1,7 +1,7 @@
 import { releaseProxy, transfer } from 'comlink';
 import { CairnError } from '../core/errors';
 import { validateChunkerParams } from '../core/format/chunker';
-import { backup, check, findVersions, listFolder, restore, type Host } from '../core/index';
+import { backup, check, findVersions, listFolder, passphraseFromInput, restore, type Host } from '../core/index';
 import { compileExcludes } from '../core/operations/exclude';
 import { Repository, type InitOptions } from '../core/repository/repository';
 import { ENGINE_VERSION, FORMAT_VERSION } from '../core/version';
@@ -15,10 +15,16 @@ import { locateDroppedItem } from './dropped-item-locator';
 import { exportFile, exportZip } from './file-export';
 import { searchNames } from './name-search';
 import { JobRegistry } from './job-registry';
+import { HealthMethods } from './health-methods';
+import { KeysMethods } from './keys-methods';
 import { OpenRepositories, type RepositorySession } from './open-repositories';
 import { settle } from './outcome';
 import { checkReportInfo, fileVersionInfo, folderEntry, restoreReportInfo, snapshotInfo } from './plain-data';
 import { DEFAULT_PROGRESS_INTERVAL_MS, throttleProgress } from './progress-throttle';
+import { tabLockModeFor, withTabLock } from './tab-locks';
+import { UpkeepMethods } from './upkeep-methods';
+import { opfsScratch } from './opfs-scratch';
+import { settingsDatabaseRecords } from './upkeep-records';
 import type {
   BackupProgressEvent,
   BackupReport,
@@ -36,6 +42,15 @@ import type {
   FileVersionInfo,
   FolderEntry,
   JobInfo,
+  KeyInfoData,
+  RecoveryKeyData,
+  RepositoryHealthInfo,
+  KeepRequest,
+  KeepProgressEvent,
+  PruneProgressEvent,
+  RepairProgressEvent,
+  ScrubProgressEvent,
+  DrillProgressEvent,
   LocateProgressEvent,
   LocateResult,
   NameSearchResult,
@@ -80,11 +95,21 @@ export class EngineApi {
   readonly #interval: number;
   readonly #jobs: JobRegistry;
   readonly #open = new OpenRepositories();
+  readonly #keys: KeysMethods;
+  readonly #health = new HealthMethods(this.#open);
+  readonly #upkeep = new UpkeepMethods({
+    session: (id) => this.#open.get(id),
+    job: (jobId, kind, s, onProgress, work) => this.#job(jobId, kind, s, onProgress, work),
+    now: () => this.#host.now(),
+    records: settingsDatabaseRecords,
+    scratch: opfsScratch,
+  });
 
   constructor(options: EngineApiOptions = {}) {
     this.#host = options.host ?? webHost('browser');
     this.#interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.#jobs = new JobRegistry(() => this.#host.now());
+    this.#keys = new KeysMethods(this.#open, this.#host);
   }
 
   version(): Promise<Outcome<{ engine: string; format: number }>> {
@@ -137,7 +162,7 @@ export class EngineApi {
       }
       const opened = await openTarget(target);
       try {
-        return this.#open.add(await Repository.open(opened.backend, this.#host, passphrase), opened);
+        return this.#open.add(await Repository.open(opened.backend, this.#host, passphrase === null ? null : passphraseFromInput(passphrase)), opened);
       } catch (e) {
         await opened.backend.close?.();
         throw e;
@@ -355,6 +380,30 @@ export class EngineApi {
     return settle(async () => this.#jobs.list());
   }
 
+  // Keys, this device and health (keys-methods.ts, health-methods.ts)
+  listKeys(session: string): Promise<Outcome<KeyInfoData[]>> { return settle(() => this.#keys.listKeys(session)); }
+  changePassphrase(session: string, current: string, next: string): Promise<Outcome<void>> { return settle(() => this.#keys.changePassphrase(session, current, next)); }
+  addRecoveryKey(session: string): Promise<Outcome<RecoveryKeyData>> { return settle(() => this.#keys.addRecoveryKey(session)); }
+  removeKey(session: string, name: string): Promise<Outcome<void>> { return settle(() => this.#keys.removeKey(session, name)); }
+  rememberDevice(session: string): Promise<Outcome<void>> { return settle(() => this.#keys.rememberDevice(session)); }
+  forgetDevice(repositoryId: string): Promise<Outcome<void>> { return settle(() => this.#keys.forgetDevice(repositoryId)); }
+  isRemembered(repositoryId: string): Promise<Outcome<boolean>> { return settle(() => this.#keys.isRemembered(repositoryId)); }
+  unlockRemembered(target: RepositoryTarget): Promise<Outcome<OpenRepository>> { return settle(() => this.#keys.unlockRemembered(target)); }
+  repositoryHealth(session: string): Promise<Outcome<RepositoryHealthInfo>> { return settle(() => this.#health.repositoryHealth(session)); }
+
+  // History and upkeep (upkeep-methods.ts; types in protocol.ts)
+  readFile(session: string, snapshotId: string, path: string, maxBytes: number) { return this.#upkeep.readFile(session, snapshotId, path, maxBytes); }
+  diffSnapshots(session: string, fromId: string, toId: string, path: string) { return this.#upkeep.diff(session, fromId, toId, path); }
+  setPinned(session: string, snapshotId: string, pinned: boolean) { return this.#upkeep.setPinned(session, snapshotId, pinned); }
+  previewKeep(session: string, request: KeepRequest) { return this.#upkeep.previewKeep(session, request); }
+  applyKeep(jobId: string, session: string, request: KeepRequest, confirmed: readonly string[], onProgress?: ProgressSink<KeepProgressEvent>) { return this.#upkeep.applyKeep(jobId, session, request, confirmed, onProgress); }
+  prune(jobId: string, session: string, onProgress?: ProgressSink<PruneProgressEvent>) { return this.#upkeep.prune(jobId, session, onProgress); }
+  repair(jobId: string, session: string, onProgress?: ProgressSink<RepairProgressEvent>) { return this.#upkeep.repair(jobId, session, onProgress); }
+  scrubStatus(session: string) { return this.#upkeep.scrubStatus(session); }
+  scrub(jobId: string, session: string, onProgress?: ProgressSink<ScrubProgressEvent>) { return this.#upkeep.scrub(jobId, session, onProgress); }
+  lastDrill(session: string) { return this.#upkeep.lastDrill(session); }
+  drill(jobId: string, session: string, onProgress?: ProgressSink<DrillProgressEvent>) { return this.#upkeep.drill(jobId, session, onProgress); }
+
   /** The origin's storage figures (shared by every browser repository and OPFS). */
   storageUsage(): Promise<Outcome<StorageUsage>> {
     return settle(async () => {
@@ -376,7 +425,8 @@ export class EngineApi {
     onProgress: ProgressSink<P> | undefined,
     work: (signal: AbortSignal, push: (p: P) => void) => Promise<T>,
   ): Promise<T> {
-    return this.#jobs.run({ id: jobId, kind, repositoryId: s.info.id, session: s.info.session }, async (signal) => {
+    // Web Locks between tabs (tab-locks.ts): shared for jobs that add or read, exclusive for deleting ones.
+    return this.#jobs.run({ id: jobId, kind, repositoryId: s.info.id, session: s.info.session }, (signal) => withTabLock(s.info.id, tabLockModeFor(kind), async () => {
       const throttle = throttleProgress<P>(onProgress ?? (() => undefined), this.#interval);
       try {
         return await work(signal, (p) => throttle.push(p));
@@ -384,7 +434,7 @@ export class EngineApi {
         await throttle.flush();
         release(onProgress);
       }
-    });
+    }, kind));
   }
 }
 
@@ -397,14 +447,13 @@ function initOptions(options: CreateOptions): InitOptions {
     throw new CairnError('invalid-input', 'give a passphrase, or choose an unencrypted repository explicitly');
   }
   const t = options.tuning ?? {};
-  if (t.packSize !== undefined && (!Number.isSafeInteger(t.packSize) || t.packSize < 64 * 1024 || t.packSize > 256 * 1024 * 1024)) {
-    throw new CairnError('invalid-input', 'pack size must be between 64 KiB and 256 MiB');
-  }
+  // Pack size and chunker limits are checked by Repository.init (the same limits opening applies).
   return {
     passphrase: encrypted ? options.passphrase : null,
     ...(t.kdf ? { kdf: { m: t.kdf.m, t: t.kdf.t, p: t.kdf.p } } : {}),
     ...(t.chunker ? { chunker: validateChunkerParams(t.chunker) } : {}),
     ...(t.packSize !== undefined ? { packSize: t.packSize } : {}),
+    ...(typeof options.name === 'string' && options.name.trim() !== '' ? { name: options.name } : {}),
   };
 }
 

@@ -18,7 +18,8 @@ export interface RepositorySession {
 export class OpenRepositories {
   readonly #sessions = new Map<string, RepositorySession>();
 
-  add(repo: Repository, target: OpenedTarget): OpenRepository {
+  /** `how`: 'remembered' for a session opened from key handles kept on this device. */
+  add(repo: Repository, target: OpenedTarget, how: 'passphrase' | 'remembered' = 'passphrase'): OpenRepository {
     const info: OpenRepository = {
       session: crypto.randomUUID(),
       id: repo.config.id,
@@ -26,6 +27,8 @@ export class OpenRepositories {
       location: target.backend.location,
       kind: target.kind,
       name: target.name,
+      ...(repo.config.name !== undefined ? { label: repo.config.name } : {}),
+      unlockedWith: repo.config.encryption === 'none' ? 'none' : how,
     };
     this.#sessions.set(info.session, { info, repo, target });
     return info;

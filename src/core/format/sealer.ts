@@ -6,7 +6,7 @@ import { bytesEqual, concatBytes, utf8 } from './bytes';
  * What a stored object is. Bound into every seal as associated data together with the object's
  * id, so an object moved to another type or name fails authentication.
  */
-export type ObjectKind = 'data' | 'tree' | 'pack-header' | 'index' | 'snapshot' | 'lock' | 'config';
+export type ObjectKind = 'data' | 'tree' | 'pack-header' | 'index' | 'snapshot' | 'lock' | 'config' | 'local';
 
 /** Seals and opens stored objects. Opening anything altered throws CairnError('corrupted'). */
 export interface Sealer {

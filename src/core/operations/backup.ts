@@ -102,7 +102,7 @@ export async function backup(repo: Repository, sources: BackupSource[], opts: Ba
 /** Files read and stored at the same time. */
 const FILES_IN_FLIGHT = 4;
 /** Raw chunk bytes being hashed, compressed and sealed at the same time. */
-const BYTES_IN_FLIGHT = 24 * 1024 * 1024;
+const BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 /** Source entries the counting pass keeps for the real pass (beyond, folders are listed again). */
 const LISTING_CACHE = 200_000;
 

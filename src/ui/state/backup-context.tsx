@@ -44,7 +44,11 @@ export interface BackupContextValue {
   readonly rate: Accessor<number | null>;
   readonly remainingMs: Accessor<number | null>;
   readonly outcome: Accessor<BackupOutcome | null>;
-  start(): Promise<void>;
+  /**
+   * `only`: back up just these source folders (by name), as the scheduler does; it calls start
+   * without a click, so folders that lost read access make the backup fail instead of asking.
+   */
+  start(options?: { readonly only?: readonly string[] }): Promise<void>;
   cancel(): Promise<void>;
   /** Clears the last outcome (back to idle). */
   dismiss(): void;
@@ -95,10 +99,10 @@ export function BackupProvider(props: { children: JSX.Element }): JSX.Element {
     setRemaining(r > 0 ? ((p.bytesTotal - p.bytesDone) * 1000) / r : null);
   };
 
-  const start = async (): Promise<void> => {
+  const start = async (options: { readonly only?: readonly string[] } = {}): Promise<void> => {
     const repo = engine.repo();
     if (!repo || engine.busy()) return;
-    const folders = [...sources.state.folders];
+    const folders = sources.state.folders.filter((f) => !options.only || options.only.includes(f.name));
     if (folders.length === 0) return;
     setStatus('preparing');
     setOutcome(null);

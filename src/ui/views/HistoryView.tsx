@@ -8,6 +8,8 @@ import { DownloadStatus } from './history/DownloadStatus';
 import { DropResults } from './history/DropResults';
 import { createDropTarget, DropZone } from './history/DropZone';
 import { PointInTimeBrowser } from './history/PointInTimeBrowser';
+import { SnapshotDiffPanel } from './history/SnapshotDiffPanel';
+import { TimeSlider } from './history/TimeSlider';
 import { baseName } from './history/save-blob';
 import './history/history.css';
 import { RestoreFlow } from './restore/RestoreFlow';
@@ -89,6 +91,8 @@ export function HistoryView(): JSX.Element {
             </Switch>
           </div>
           <PointInTimeBrowser />
+          <SnapshotDiffPanel />
+          <TimeSlider />
         </Show>
       </Show>
     </section>

@@ -4,6 +4,7 @@ import { DEFAULT_BROWSER_REPOSITORY, type CreateOptions, type OpenRepository, ty
 import { ensureAccess, pickFolder, queryAccess } from '../lib/folder-access';
 import { useEngine } from '../state/engine-context';
 import { loadRememberedRepository, rememberRepository, type RememberedRepository } from '../state/remembered-repository';
+import { driveName, knownByHandle, loadKnownRepositories, recordOpened } from '../state/health-drives';
 import { CreateScreen } from './setup/CreateScreen';
 import { PermissionScreen } from './setup/PermissionScreen';
 import { UnlockScreen } from './setup/UnlockScreen';
@@ -12,9 +13,9 @@ import { WelcomeScreen } from './setup/WelcomeScreen';
 type Step =
   | { readonly kind: 'loading' }
   | { readonly kind: 'choose'; readonly notice?: string; readonly error?: string; readonly canGoBack?: boolean }
-  | { readonly kind: 'permission'; readonly handle: FileSystemDirectoryHandle; readonly error?: string }
+  | { readonly kind: 'permission'; readonly handle: FileSystemDirectoryHandle; readonly error?: string; readonly drive?: string }
   | { readonly kind: 'create'; readonly target: RepositoryTarget; readonly place: string }
-  | { readonly kind: 'unlock'; readonly target: RepositoryTarget; readonly place: string }
+  | { readonly kind: 'unlock'; readonly target: RepositoryTarget; readonly place: string; readonly drive?: string; readonly remembered?: boolean }
   | { readonly kind: 'open' };
 
 /** "this browser" or "the folder “Backups”", for sentences. */
@@ -33,11 +34,14 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
   const [step, setStep] = createSignal<Step>({ kind: 'loading' });
   const [working, setWorking] = createSignal(false);
   const [usage] = createResource(() => engine.client.storageUsage().catch(() => undefined));
+  /** Locked from inside the app (button or idle): a remembered key is offered, not used at once. */
+  let lockedInApp = false;
 
   /** Opened: remember the place and show the app. */
   const opened = async (repo: OpenRepository, target: RepositoryTarget): Promise<void> => {
     const remembered: RememberedRepository = target.kind === 'browser' ? { kind: 'browser', name: target.name } : { kind: 'folder', handle: target.handle };
     await rememberRepository(remembered).catch((e: unknown) => console.warn('Cairn could not remember where the backups are', e));
+    await recordOpened(repo, target, Date.now()).catch((e: unknown) => console.warn('Cairn could not remember this repository', e));
     if (target.kind === 'browser') void engine.client.requestPersistence().catch(() => false);
     engine.setRepo(repo);
     setStep({ kind: 'open' });
@@ -51,7 +55,19 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
       return void setStep({ kind: 'create', target, place: placeOf(target) });
     }
     if (!probe.encrypted) return opened(await engine.client.unlock(target, null), target);
-    setStep({ kind: 'unlock', target, place: placeOf(target) });
+    // A drive is recognised by its repository id, whatever its folder is called today.
+    const known = (await loadKnownRepositories().catch(() => [])).find((r) => r.id === probe.id);
+    const drive = known ? `Recognised: ${driveName(known)}` : probe.id ? `Backups with id ${probe.id.slice(0, 8)}, not opened on this device before.` : undefined;
+    const remembered = probe.id !== undefined && (await engine.client.isRemembered(probe.id).catch(() => false));
+    // Remembered on this device: open without the passphrase, except right after a lock in the app.
+    if (remembered && !lockedInApp) {
+      try {
+        return await opened(await engine.client.unlockRemembered(target), target);
+      } catch {
+        // The remembered key no longer opens it (forgotten by the worker): ask for the passphrase.
+      }
+    }
+    setStep({ kind: 'unlock', target, place: placeOf(target), ...(drive ? { drive } : {}), remembered: remembered && lockedInApp });
   };
 
   const resume = async (): Promise<void> => {
@@ -64,7 +80,10 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
           'The backups that were kept in this browser are no longer here: the browser’s storage was cleared. If you also kept backups on a drive, choose “A folder or drive” to open them.',
         );
       }
-      if ((await queryAccess(remembered.handle, 'readwrite')) !== 'granted') return void setStep({ kind: 'permission', handle: remembered.handle });
+      if ((await queryAccess(remembered.handle, 'readwrite')) !== 'granted') {
+        const known = await knownByHandle(remembered.handle).catch(() => undefined);
+        return void setStep({ kind: 'permission', handle: remembered.handle, ...(known ? { drive: driveName(known) } : {}) });
+      }
       await goTo({ kind: 'folder', handle: remembered.handle }, `The folder “${remembered.handle.name}” no longer holds Cairn backups. Was it emptied or moved? Choose where your backups are.`);
     } catch (e) {
       setStep({ kind: 'choose', error: `Cairn could not open your backups: ${e instanceof Error ? e.message : String(e)}` });
@@ -75,6 +94,7 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
   // Locked from inside the app: ask for the passphrase again, same place.
   createEffect(on(engine.repo, (repo, prev) => {
     if (!repo && prev && step().kind === 'open') {
+      lockedInApp = true;
       setStep({ kind: 'loading' });
       void resume();
     }
@@ -107,11 +127,14 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
     }
   };
 
-  const unlock = async (target: RepositoryTarget, passphrase: string): Promise<void> => {
+  const unlock = async (target: RepositoryTarget, passphrase: string | null, remember = false): Promise<void> => {
     try {
-      await opened(await engine.client.unlock(target, passphrase), target);
+      const repo = passphrase === null ? await engine.client.unlockRemembered(target) : await engine.client.unlock(target, passphrase);
+      if (remember) await engine.client.rememberDevice(repo.session).catch((e: unknown) => console.warn('Cairn could not remember the key on this device', e));
+      lockedInApp = false;
+      await opened(repo, target);
     } catch (e) {
-      if (isEngineError(e, 'wrong-passphrase')) throw new Error('That passphrase is not right. Check it (capital letters count) and try again.');
+      if (isEngineError(e, 'wrong-passphrase')) throw new Error(passphrase === null ? 'The key remembered on this device no longer opens these backups. Type your passphrase.' : 'That passphrase or recovery key is not right. Check it (capital letters count) and try again.');
       throw new Error(`Cairn could not open the backups: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
@@ -148,6 +171,7 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
         {(s) => (
           <PermissionScreen
             folder={s().handle.name}
+            drive={s().drive}
             error={s().error}
             working={working()}
             onAllow={() =>
@@ -164,10 +188,18 @@ export function RepositoryGate(props: { children: JSX.Element }): JSX.Element {
         )}
       </Match>
       <Match when={step().kind === 'create' && (step() as Extract<Step, { kind: 'create' }>)}>
-        {(s) => <CreateScreen place={s().place} onCreate={(o) => create(s().target, o)} onBack={chooseOther} />}
+        {(s) => <CreateScreen place={s().place} defaultName={s().target.kind === 'browser' ? 'This browser' : 'Cairn backup'} onCreate={(o) => create(s().target, o)} onBack={chooseOther} />}
       </Match>
       <Match when={step().kind === 'unlock' && (step() as Extract<Step, { kind: 'unlock' }>)}>
-        {(s) => <UnlockScreen place={s().place} onUnlock={(p) => unlock(s().target, p)} onChooseOther={chooseOther} />}
+        {(s) => (
+          <UnlockScreen
+            place={s().place}
+            drive={s().drive}
+            remembered={s().remembered ?? false}
+            onUnlock={(p, remember) => unlock(s().target, p, remember)}
+            onChooseOther={chooseOther}
+          />
+        )}
       </Match>
       <Match when={step().kind === 'open'}>{props.children}</Match>
     </Switch>

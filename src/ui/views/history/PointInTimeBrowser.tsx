@@ -5,6 +5,7 @@ import { RestoreFlow } from '../restore/RestoreFlow';
 import { createDownloader } from './create-downloader';
 import { createSelection } from './create-selection';
 import { DownloadStatus } from './DownloadStatus';
+import { errorText } from './error-text';
 import { SnapshotBrowser } from './SnapshotBrowser';
 import { Timeline } from './Timeline';
 
@@ -32,12 +33,38 @@ export function PointInTimeBrowser(): JSX.Element {
     if (!list.some((s) => s.id === selectedId())) setSelectedId(list[0]?.id ?? null);
   });
   const selected = () => engine.snapshots().find((s) => s.id === selectedId());
+  const [pinning, setPinning] = createSignal(false);
+  const [pinError, setPinError] = createSignal<string | null>(null);
+  /** Pinning gives the point in time a new id: the choice follows it. */
+  const pin = async (s: SnapshotInfo, pinned: boolean) => {
+    const repo = engine.repo();
+    if (!repo) return;
+    setPinning(true);
+    setPinError(null);
+    try {
+      const next = await engine.client.setPinned(repo.session, s.id, pinned);
+      if (selectedId() === s.id) setSelectedId(next.id);
+      await engine.refreshSnapshots();
+    } catch (e) {
+      setPinError(errorText(e));
+    } finally {
+      setPinning(false);
+    }
+  };
 
   return (
     <div class="hr-layout">
       <div class="hr-layout__side">
         <h3 class="hr-side-title">Points in time</h3>
-        <Timeline snapshots={engine.snapshots()} selected={selectedId()} onSelect={(id) => (setRestoring(null), setSelectedId(id))} />
+        <p class="muted hr-pin-note">Pin a point in time to keep it forever, whatever the “Keep versions” rules say. Pinning rewrites that backup’s record; your files are not touched.</p>
+        <Timeline
+          snapshots={engine.snapshots()}
+          selected={selectedId()}
+          onSelect={(id) => (setRestoring(null), setSelectedId(id))}
+          onPin={(s, pinned) => void pin(s, pinned)}
+          pinDisabled={engine.busy() || pinning()}
+        />
+        <Show when={pinError()}>{(m) => <p role="alert">{m()}</p>}</Show>
       </div>
       <div class="hr-layout__main">
         <Show when={selected()}>

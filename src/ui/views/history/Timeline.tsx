@@ -11,6 +11,10 @@ export function Timeline(props: {
   snapshots: readonly SnapshotInfo[];
   selected: string | null;
   onSelect: (id: string) => void;
+  /** Pins or unpins a point in time (a pin button per item when given). */
+  onPin?: (s: SnapshotInfo, pinned: boolean) => void;
+  /** Disables the pin buttons (a job runs). */
+  pinDisabled?: boolean;
 }): JSX.Element {
   return (
     <nav class="hr-timeline" aria-label="Points in time">
@@ -26,7 +30,13 @@ export function Timeline(props: {
                 data-testid="timeline-item"
                 onClick={() => props.onSelect(s.id)}
               >
-                <span class="hr-timeline__when">{formatPointInTime(s.time)}</span>
+                <span class="hr-timeline__when">
+                  {formatPointInTime(s.time)}
+                  <Show when={s.tags.includes('pinned')}>
+                    {' '}
+                    <span class="hr-tag">Pinned</span>
+                  </Show>
+                </span>
                 <Show when={s.stats} fallback={<span class="muted">No summary recorded</span>}>
                   {(st) => (
                     <>
@@ -38,6 +48,20 @@ export function Timeline(props: {
                   )}
                 </Show>
               </button>
+              <Show when={props.onPin}>
+                {(pin) => (
+                  <button
+                    type="button"
+                    class="link hr-timeline__pin"
+                    aria-label={`${s.tags.includes('pinned') ? 'Unpin' : 'Pin'} the backup of ${formatFullTime(s.time)}`}
+                    disabled={props.pinDisabled}
+                    data-testid="pin-button"
+                    onClick={() => pin()(s, !s.tags.includes('pinned'))}
+                  >
+                    {s.tags.includes('pinned') ? 'Unpin' : 'Pin'}
+                  </button>
+                )}
+              </Show>
             </li>
           )}
         </For>

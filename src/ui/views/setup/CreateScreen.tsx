@@ -9,7 +9,8 @@ import { passphraseStrength } from '../../lib/passphrase-strength';
  * Setting up new backups: a passphrase (the default) or, behind a warning, no encryption.
  * `onCreate` resolves when done and rejects with a message to show.
  */
-export function CreateScreen(props: { place: string; onCreate: (options: CreateOptions) => Promise<void>; onBack: () => void }): JSX.Element {
+export function CreateScreen(props: { place: string; defaultName: string; onCreate: (options: CreateOptions) => Promise<void>; onBack: () => void }): JSX.Element {
+  const [name, setName] = createSignal(props.defaultName);
   const [passphrase, setPassphrase] = createSignal('');
   const [confirm, setConfirm] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
@@ -32,11 +33,11 @@ export function CreateScreen(props: { place: string; onCreate: (options: CreateO
     event.preventDefault();
     if (noEncryption()) {
       if (!understood()) return void setError('Tick the box to confirm you understand, or go back to using a passphrase.');
-      return void run({ unencrypted: true });
+      return void run({ unencrypted: true, name: name().trim() || props.defaultName });
     }
     if (passphraseStrength(passphrase()).score === 0) return void setError('The passphrase is too short: use at least 8 characters.');
     if (passphrase() !== confirm()) return void setError('The two passphrases are not the same. Type them again.');
-    void run({ passphrase: passphrase() });
+    void run({ passphrase: passphrase(), name: name().trim() || props.defaultName });
   };
 
   return (
@@ -46,6 +47,11 @@ export function CreateScreen(props: { place: string; onCreate: (options: CreateO
         Your backups will be kept in <strong>{props.place}</strong>. They are encrypted: without the passphrase nobody can read them, not even someone who takes the drive.
       </p>
       <form class="form" onSubmit={submit} novalidate>
+        <div class="field">
+          <label for="repository-name">A name for these backups</label>
+          <input id="repository-name" type="text" value={name()} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="repository-name-hint" />
+          <p class="fine" id="repository-name-hint">Cairn shows it to tell your drives apart, like “Blue USB drive”. It is stored unencrypted with the backups.</p>
+        </div>
         <Show
           when={!noEncryption()}
           fallback={

@@ -1,0 +1,104 @@
+import type { Sealer } from '../core/format/sealer';
+/**
+ * Where the worker remembers upkeep per repository: the scrub and restore-drill state (which
+ * packs were verified when, which snapshots were drilled) and the last results. They live in the
+ * app's settings database ("cairn.app-settings", store "settings", the same one the page's
+ * settings-store.ts uses) under keys "upkeep.scrub.<repository id>" and
+ * "upkeep.drill.<repository id>", never in the repository: they describe this device's checks.
+ *
+ * Contract: `get` resolves undefined when nothing (or something unreadable) is stored; `put`
+ * resolves once the value is committed. The database is opened without a version, so the page
+ * may upgrade it; this connection closes itself when asked to (versionchange) and reopens later.
+ */
+const DB_NAME = 'cairn.app-settings';
+const STORE = 'settings';
+
+let opening: Promise<IDBDatabase> | undefined;
+
+function database(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      db.onversionchange = () => {
+        db.close();
+        opening = undefined;
+      };
+      resolve(db);
+    };
+    req.onerror = () => reject(req.error ?? new Error('could not open the settings database'));
+    req.onblocked = () => reject(new Error('the settings database is blocked by another tab'));
+  }).catch((e: unknown) => {
+    opening = undefined;
+    throw e;
+  });
+  return opening;
+}
+
+async function run<T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await database();
+  return new Promise<T>((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const req = op(tx.objectStore(STORE));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+export type UpkeepRecordKind = 'scrub' | 'drill';
+
+/** A small persistent map from (kind, repository id) to a structured-cloneable record. */
+export interface UpkeepRecords {
+  get<T>(kind: UpkeepRecordKind, repositoryId: string): Promise<T | undefined>;
+  put(kind: UpkeepRecordKind, repositoryId: string, value: unknown): Promise<void>;
+}
+
+/** The records in the app's settings database (IndexedDB of this origin). */
+export const settingsDatabaseRecords: UpkeepRecords = {
+  async get<T>(kind: UpkeepRecordKind, repositoryId: string) {
+    try {
+      return (await run('readonly', (s) => s.get(`upkeep.${kind}.${repositoryId}`))) as T | undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  async put(kind, repositoryId, value) {
+    await run('readwrite', (s) => s.put(value, `upkeep.${kind}.${repositoryId}`));
+  },
+};
+
+/** Records in memory (unit tests, and hosts without IndexedDB). */
+export function memoryRecords(): UpkeepRecords {
+  const map = new Map<string, unknown>();
+  return {
+    get: async <T,>(kind: UpkeepRecordKind, id: string) => structuredClone(map.get(`${kind}.${id}`)) as T | undefined,
+    put: async (kind, id, value) => void map.set(`${kind}.${id}`, structuredClone(value)),
+  };
+}
+
+/**
+ * Records sealed with the repository's own key before they are stored: drill samples and scrub
+ * findings name files, and an encrypted repository leaves no file name readable in browser
+ * storage. A record that no longer opens (another repository's key, damage) reads as missing.
+ */
+export function sealedRecords(inner: UpkeepRecords, sealer: Sealer): UpkeepRecords {
+  const label = (kind: UpkeepRecordKind, id: string) => `upkeep/${kind}/${id}`;
+  return {
+    async get<T>(kind: UpkeepRecordKind, id: string): Promise<T | undefined> {
+      const stored = await inner.get<{ sealed?: unknown }>(kind, id);
+      if (!(stored?.sealed instanceof Uint8Array)) return undefined;
+      try {
+        return JSON.parse(new TextDecoder().decode(await sealer.open('local', label(kind, id), stored.sealed))) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    async put(kind, id, value) {
+      await inner.put(kind, id, { sealed: await sealer.seal('local', label(kind, id), new TextEncoder().encode(JSON.stringify(value))) });
+    },
+  };
+}
