@@ -82,7 +82,7 @@ test('the timeline lists both backups newest first, with what changed', async ()
 test('browse folders and search by name', async () => {
   await openFolder('Documents');
   await openFolder('notes');
-  await expect(page.getByRole('navigation', { name: 'Folder path' })).toContainText('All folders›Documents›notes');
+  await expect(page.getByRole('navigation', { name: 'Folder path', exact: true })).toContainText('All folders›Documents›notes');
   await expect(page.getByTestId('folder-list')).toContainText('todo.md');
   await page.getByRole('button', { name: 'Documents', exact: true }).click();
   await expect(page.getByTestId('folder-list')).toContainText('letter.txt');
@@ -158,7 +158,7 @@ test('restoring into a folder that has files changes nothing that exists, and ke
   const existing: Tree = { 'Documents/letter.txt': 'my newer letter\n', 'Documents/notes/todo.md': FIRST['notes/todo.md']!, 'Documents/other.txt': 'mine' };
   await writeTree(page, 'Busy', existing);
   const before = await readTree(page, 'Busy');
-  await page.getByRole('button', { name: 'All folders' }).click();
+  await page.getByRole('navigation', { name: 'Folder path', exact: true }).getByRole('button', { name: 'All folders' }).click();
   await tick('Documents');
   await page.getByRole('button', { name: 'Restore chosen…' }).click();
   const flow = page.getByTestId('restore-flow');
