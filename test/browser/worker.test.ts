@@ -263,8 +263,10 @@ describe('engine worker', () => {
     const src = await folder('lockjob-src');
     await writeTree(src, { 'a.bin': seeded(2 * 1024 * 1024, 4) });
     const job = engine.backup(repo.session, [{ name: 'src', handle: src }]);
+    // Handle the result before it settles, so its rejection is never unhandled.
+    const aborted = expectCode(job.result, 'aborted');
     await engine.lock(repo.session);
-    await expectCode(job.result, 'aborted');
+    await aborted;
     const reopened = await engine.unlock(target, 'p');
     expect(await engine.listSnapshots(reopened.session)).toEqual([]);
     expect((await engine.backup(reopened.session, [{ name: 'src', handle: src }]).result).snapshot.stats?.files).toBe(1);
