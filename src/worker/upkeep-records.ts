@@ -1,4 +1,5 @@
 import type { Sealer } from '../core/format/sealer';
+import { keyValueStore } from './key-value-store';
 /**
  * Where the worker remembers upkeep per repository: the scrub and restore-drill state (which
  * packs were verified when, which snapshots were drilled) and the last results. They live in the
@@ -10,44 +11,7 @@ import type { Sealer } from '../core/format/sealer';
  * resolves once the value is committed. The database is opened without a version, so the page
  * may upgrade it; this connection closes itself when asked to (versionchange) and reopens later.
  */
-const DB_NAME = 'cairn.app-settings';
-const STORE = 'settings';
-
-let opening: Promise<IDBDatabase> | undefined;
-
-function database(): Promise<IDBDatabase> {
-  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME);
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
-    };
-    req.onsuccess = () => {
-      const db = req.result;
-      db.onversionchange = () => {
-        db.close();
-        opening = undefined;
-      };
-      resolve(db);
-    };
-    req.onerror = () => reject(req.error ?? new Error('could not open the settings database'));
-    req.onblocked = () => reject(new Error('the settings database is blocked by another tab'));
-  }).catch((e: unknown) => {
-    opening = undefined;
-    throw e;
-  });
-  return opening;
-}
-
-async function run<T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await database();
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const req = op(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req.result);
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
+const settings = keyValueStore('cairn.app-settings', 'settings');
 
 export type UpkeepRecordKind = 'scrub' | 'drill';
 
@@ -61,13 +25,13 @@ export interface UpkeepRecords {
 export const settingsDatabaseRecords: UpkeepRecords = {
   async get<T>(kind: UpkeepRecordKind, repositoryId: string) {
     try {
-      return (await run('readonly', (s) => s.get(`upkeep.${kind}.${repositoryId}`))) as T | undefined;
+      return await settings.get<T>(`upkeep.${kind}.${repositoryId}`);
     } catch {
       return undefined;
     }
   },
   async put(kind, repositoryId, value) {
-    await run('readwrite', (s) => s.put(value, `upkeep.${kind}.${repositoryId}`));
+    await settings.put(`upkeep.${kind}.${repositoryId}`, value);
   },
 };
 

@@ -16,10 +16,10 @@ import {
 } from '../../src/core';
 import { main } from '../../src/cli/main';
 import { NodeFsBackend } from '../../src/cli/node-fs-backend';
-import type { Terminal } from '../../src/cli/terminal';
 import { webCryptoHost } from '../../src/platform/webcrypto-host';
 import { memorySource, MemoryTarget, seededBytes, type LiteralTree } from '../support/memory-tree';
 import { PASSPHRASE, TEST_CHUNKER, TEST_KDF } from '../support/engine';
+import { captureTerminal } from '../support/cli-harness';
 
 /** A real clock: the CLI uses one too, and lock ages are compared across both. */
 function realHost(hostname: string): Host {
@@ -108,19 +108,7 @@ function gatedSource(tree: LiteralTree) {
   return { source: wrap(memorySource(tree)), waiting, open: () => open() };
 }
 
-function terminal() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const term: Terminal = {
-    interactive: false,
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    status: () => undefined,
-    clearStatus: () => undefined,
-    askSecret: async () => null,
-  };
-  return { term, out, err };
-}
+const terminal = captureTerminal;
 
 const shared = seededBytes(600 * 1024, 99); // in both sources: both writers store its chunks
 const treeA: LiteralTree = { 'a.bin': seededBytes(1_500_000, 1), 'shared.bin': shared, notes: { 'a.txt': 'from A' } };

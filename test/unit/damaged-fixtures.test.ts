@@ -13,10 +13,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import type { Terminal } from '../../src/cli/terminal';
 import { FIXTURE_PASSPHRASE, FIXTURE_V1, FIXTURE_V2, type Tree } from '../fixtures/fixture-trees';
 import { materialize } from '../fixtures/damaged/materialize-node';
+import { runCairn } from '../support/cli-harness';
 import {
   CASES,
   normalizeCheckReport,
@@ -47,20 +46,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Runs the CLI in-process with a captured terminal (as test/unit/cli/cli.test.ts does). */
-async function cairn(repo: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const term: Terminal = {
-    interactive: false,
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    status: () => undefined,
-    clearStatus: () => undefined,
-    askSecret: async () => null,
-  };
-  const code = await main(argv, term, { CAIRN_PASSWORD: FIXTURE_PASSPHRASE, CAIRN_REPOSITORY: repo });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+/** Runs the CLI in-process on a fixture copy. */
+function cairn(repo: string, ...argv: string[]) {
+  return runCairn({ CAIRN_PASSWORD: FIXTURE_PASSPHRASE, CAIRN_REPOSITORY: repo }, ...argv);
 }
 
 /** Every file and folder below `dir`: path → sha256 of the bytes, folders as "<dir>". */

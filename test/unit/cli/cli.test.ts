@@ -4,26 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { Terminal } from '../../../src/cli/terminal';
+import { runCairn } from '../../support/cli-harness';
 
 const run = promisify(execFile);
 
 /** Runs the CLI in-process with captured output. */
-async function cairn(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const term: Terminal = {
-    interactive: false,
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    status: () => undefined,
-    clearStatus: () => undefined,
-    askSecret: async () => null,
-  };
-  const code = await main(argv, term, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cairn = runCairn;
 
 /** Every file below `dir` as relative path → contents (folders as "<dir>"). */
 async function snapshotOf(dir: string, prefix = ''): Promise<Record<string, string>> {
