@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCairnError, type CairnErrorCode } from '../../src/core/errors';
 import { FILE_TYPES, type Backend, type FileInfo, type FileType } from '../../src/core/ports/backend';
+import { seededBytes } from '../support/memory-tree';
 
 export interface ContractOptions {
   /**
@@ -284,20 +285,8 @@ function nameFor(type: FileType, n: number): string {
   return type === 'config' ? 'config' : id(n);
 }
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function seeded(length: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  let x = (seed * 747796405 + 2891336453) >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic pseudo-random bytes (the shared test generator). */
+export const seeded = (length: number, seed: number): Uint8Array<ArrayBuffer> => seededBytes(length, seed);
 
 /** Compares bytes without vitest's element-wise diff (too slow for MiBs). */
 export function expectBytes(actual: Uint8Array, expected: Uint8Array): void {

@@ -317,7 +317,7 @@ export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8A
 }
 
 /** Deterministic pseudo-random bytes (xorshift32) for content that must not compress or repeat. */
-export function seededBytes(length: number, seed = 1): Uint8Array {
+export function seededBytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {

@@ -4,6 +4,15 @@ import { formatBytes, formatTime } from '../terminal';
 
 const UNITS: Record<string, number> = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 };
 
+/** The duration given with `--<option>` ("36h", "14d", "8w", "6m", "2y") in ms, if given. */
+function durationOption(opts: Map<string, string[]>, option: string): number | undefined {
+  const value = opts.get(option)?.[0];
+  if (value === undefined) return undefined;
+  const m = /^(\d+)([hdwmy])$/.exec(value);
+  if (!m) throw new CairnError('invalid-input', `--${option} takes a duration like 36h, 14d, 8w, 6m, 2y`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
 /** The policy from --keep-* options or --preset. */
 function policyFrom(opts: Map<string, string[]>): RetentionPolicy {
   const preset = opts.get('preset')?.[0];
@@ -13,13 +22,7 @@ function policyFrom(opts: Map<string, string[]>): RetentionPolicy {
     if (!/^\d+$/.test(v)) throw new CairnError('invalid-input', `--keep-${name} takes a whole number`);
     return Number(v);
   };
-  let within: number | undefined;
-  const w = opts.get('keep-within')?.[0];
-  if (w !== undefined) {
-    const m = /^(\d+)([hdwmy])$/.exec(w);
-    if (!m) throw new CairnError('invalid-input', '--keep-within takes a duration like 36h, 14d, 8w, 6m, 2y');
-    within = Number(m[1]) * UNITS[m[2]!]!;
-  }
+  const within = durationOption(opts, 'keep-within');
   const base = preset ? RETENTION_PRESETS[preset] : {};
   if (!base) throw new CairnError('invalid-input', `unknown preset "${preset}" (known: ${Object.keys(RETENTION_PRESETS).join(', ')})`);
   const tz = opts.get('time-zone')?.[0] ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -40,13 +43,7 @@ export async function forgetCommand(ctx: CliContext, _args: string[], opts: Map<
   const policy = policyFrom(opts);
   const dryRun = Boolean(opts.get('dry-run'));
   const repo = await ctx.open(!dryRun);
-  const grace = opts.get('grace')?.[0];
-  let graceMs: number | undefined;
-  if (grace !== undefined) {
-    const m = /^(\d+)([hdwmy])$/.exec(grace);
-    if (!m) throw new CairnError('invalid-input', '--grace takes a duration like 14d or 8w');
-    graceMs = Number(m[1]) * UNITS[m[2]!]!;
-  }
+  const graceMs = durationOption(opts, 'grace');
   const report = await forget(repo, policy, { dryRun, ...(graceMs ? { graceMs } : {}) });
   if (ctx.json) ctx.term.out(JSON.stringify(report.decisions.map((d) => ({ id: d.snapshot.id, time: d.snapshot.snapshot.time, keep: d.keep, reasons: d.reasons }))));
   else {
